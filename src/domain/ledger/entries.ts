@@ -1,0 +1,65 @@
+/**
+ * Which accounts each money movement touches. The receivables side in short:
+ *   issue:      Dr receivable (customer)     Cr sales, Cr VAT output
+ *   receive:    Dr rail clearing             Cr customer credit (known payer) or suspense (unknown)
+ *   match:      Dr suspense                  Cr customer credit
+ *   allocate:   Dr customer credit           Cr receivable (customer)
+ *   unallocate: Dr receivable (customer)     Cr customer credit
+ *   refund:     Dr customer credit/suspense  Cr rail clearing
+ *   cancel:     the issue entry, reversed
+ * So at any time: allocations + customer credit + suspense = payments received − refunds.
+ */
+import { CLEARING_ACCOUNT_BY_RAIL, type SystemAccountKey } from './chart.js';
+import { buildEntry, credit, debit, type EntryDraft } from './journal.js';
+import type { Currency } from '../money.js';
+import { assert } from '../errors.js';
+
+export function clearingAccountFor(rail: string): SystemAccountKey {
+  const account = CLEARING_ACCOUNT_BY_RAIL[rail];
+  assert(account, `unknown rail ${rail}`);
+  return account;
+}
+
+export function invoiceIssuedEntry(i: { id: string; number: string; customerId: string; currency: Currency; subtotalMinor: number; taxMinor: number; totalMinor: number }): EntryDraft {
+  return buildEntry({
+    kind: 'invoice_issued', currency: i.currency, memo: `Invoice ${i.number} issued`, invoiceId: i.id,
+    lines: [debit('accounts_receivable', i.totalMinor, i.customerId), credit('sales', i.subtotalMinor), credit('vat_output', i.taxMinor)],
+  });
+}
+
+export function paymentReceivedEntry(p: { id: string; rail: string; providerRef: string; currency: Currency; amountMinor: number; customerId: string | null }): EntryDraft {
+  const unapplied = p.customerId ? credit('customer_credit', p.amountMinor, p.customerId) : credit('suspense', p.amountMinor);
+  return buildEntry({
+    kind: 'payment_received', currency: p.currency, memo: `Payment ${p.providerRef} received (${p.rail})${p.customerId ? '' : ', unmatched'}`,
+    paymentId: p.id, lines: [debit(clearingAccountFor(p.rail), p.amountMinor), unapplied],
+  });
+}
+
+export function suspenseAssignedEntry(p: { id: string; providerRef: string; currency: Currency; amountMinor: number; customerId: string }): EntryDraft {
+  return buildEntry({
+    kind: 'suspense_assigned', currency: p.currency, memo: `Payment ${p.providerRef} matched by hand`, paymentId: p.id,
+    lines: [debit('suspense', p.amountMinor), credit('customer_credit', p.amountMinor, p.customerId)],
+  });
+}
+
+export function allocationEntry(a: { paymentId: string; invoiceId: string; invoiceNumber: string; customerId: string; currency: Currency; amountMinor: number }): EntryDraft {
+  return buildEntry({
+    kind: 'allocation', currency: a.currency, memo: `Payment applied to invoice ${a.invoiceNumber}`, paymentId: a.paymentId, invoiceId: a.invoiceId,
+    lines: [debit('customer_credit', a.amountMinor, a.customerId), credit('accounts_receivable', a.amountMinor, a.customerId)],
+  });
+}
+
+export function allocationReversedEntry(a: { paymentId: string; invoiceId: string; invoiceNumber: string; customerId: string; currency: Currency; amountMinor: number; reason: string }): EntryDraft {
+  return buildEntry({
+    kind: 'allocation_reversed', currency: a.currency, memo: `Payment unapplied from invoice ${a.invoiceNumber}: ${a.reason}`, paymentId: a.paymentId, invoiceId: a.invoiceId,
+    lines: [debit('accounts_receivable', a.amountMinor, a.customerId), credit('customer_credit', a.amountMinor, a.customerId)],
+  });
+}
+
+export function refundEntry(r: { paymentId: string; rail: string; providerRef: string; currency: Currency; amountMinor: number; customerId: string | null; reason: string }): EntryDraft {
+  const from = r.customerId ? debit('customer_credit', r.amountMinor, r.customerId) : debit('suspense', r.amountMinor);
+  return buildEntry({
+    kind: 'credit_refunded', currency: r.currency, memo: `Refund of payment ${r.providerRef}: ${r.reason}`, paymentId: r.paymentId,
+    lines: [from, credit(clearingAccountFor(r.rail), r.amountMinor)],
+  });
+}

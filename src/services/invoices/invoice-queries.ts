@@ -1,0 +1,37 @@
+/** Reads shared by the invoice use-cases. Balance is always derived: total − allocations. */
+import { notFound } from '../../domain/errors.js';
+import type { Engine } from '../../storage/database.js';
+import type { InvoiceRow } from '../../storage/schema.js';
+import { forUpdate, type Q } from '../tx.js';
+
+export async function allocatedMinor(q: Q, invoiceId: string): Promise<number> {
+  const row = await q.selectFrom('allocations')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_minor'), eb.lit(0)).as('total'))
+    .where('invoice_id', '=', invoiceId).executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+export async function findInvoice(q: Q, businessId: string, invoiceId: string): Promise<InvoiceRow> {
+  const row = await q.selectFrom('invoices').selectAll()
+    .where('business_id', '=', businessId).where('id', '=', invoiceId).executeTakeFirst();
+  if (!row) throw notFound('invoice');
+  return row;
+}
+
+export async function lockInvoice(q: Q, engine: Engine, businessId: string, invoiceId: string): Promise<InvoiceRow> {
+  const row = await forUpdate(engine, q.selectFrom('invoices').selectAll()
+    .where('business_id', '=', businessId).where('id', '=', invoiceId)).executeTakeFirst();
+  if (!row) throw notFound('invoice');
+  return row;
+}
+
+/**
+ * Every change to a customer's money (allocate, unallocate, refund, cancel) first locks the
+ * customer row, so two of them never interleave on PostgreSQL. SQLite's BEGIN IMMEDIATE already
+ * serialises writers.
+ */
+export async function lockCustomer(q: Q, engine: Engine, businessId: string, customerId: string): Promise<void> {
+  const row = await forUpdate(engine, q.selectFrom('customers').select('id')
+    .where('business_id', '=', businessId).where('id', '=', customerId)).executeTakeFirst();
+  if (!row) throw notFound('customer');
+}

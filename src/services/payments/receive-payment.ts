@@ -1,0 +1,114 @@
+/**
+ * Records money received on a rail, exactly once per provider transaction id, matches it to a
+ * payer, and applies it. Unknown payers' money waits in suspense. The same provider id with a
+ * different amount is refused: it is either a provider bug or an attack, and a person must look.
+ */
+import { localDate } from '../../domain/clock.js';
+import { AppError, invalid } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
+import { paymentReceivedEntry } from '../../domain/ledger/entries.js';
+import { RAILS } from '../../domain/ledger/chart.js';
+import { AMOUNT_MINOR_MAX, parseCurrency } from '../../domain/money.js';
+import type { PaymentRow } from '../../storage/schema.js';
+import { recordAudit } from '../audit.js';
+import { getBusiness } from '../businesses/get-business.js';
+import type { Ctx } from '../context.js';
+import { findInvoice } from '../invoices/invoice-queries.js';
+import { postEntry } from '../ledger/post-entry.js';
+import { inTransaction, isUniqueViolation, type Tx } from '../tx.js';
+import { applyCustomerCredit, type AppliedAllocation } from './apply-credit.js';
+import { matchPayer } from './match-payer.js';
+
+export interface ReceivePaymentInput {
+  rail: string;
+  providerRef: string;
+  amountMinor: number;
+  currency: string;
+  receivedAt?: string;
+  payerPhone?: string | null;
+  payerName?: string | null;
+  /** What the payer typed (paybill account number) or the reference the rail carried. */
+  accountRef?: string | null;
+  /** Set when the rail already knows the invoice (STK push from the pay page, MoMo invoice). */
+  invoiceId?: string | null;
+  rawPayload?: unknown;
+}
+
+export interface ReceivedPayment {
+  payment: PaymentRow;
+  duplicate: boolean;
+  matched: 'invoice' | 'customer' | 'suspense';
+  allocations: AppliedAllocation[];
+}
+
+export async function receivePayment(ctx: Ctx, businessId: string, input: ReceivePaymentInput): Promise<ReceivedPayment> {
+  if (!RAILS.includes(input.rail)) throw invalid('rail', `unknown rail "${input.rail}"`);
+  const providerRef = (input.providerRef ?? '').trim();
+  if (!providerRef || providerRef.length > 100) throw invalid('provider_ref', 'must be 1 to 100 characters');
+  const currency = parseCurrency(input.currency);
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0 || input.amountMinor > AMOUNT_MINOR_MAX) {
+    throw invalid('amount', 'must be a positive amount');
+  }
+  const business = await getBusiness(ctx.store.db, businessId);
+  try {
+    return await inTransaction(ctx, async (trx) => {
+      const existing = await findByProviderRef(trx, businessId, input.rail, providerRef);
+      if (existing) return duplicateOf(existing, input.amountMinor, currency);
+      return await recordNew(trx, ctx, businessId, business.timezone, { ...input, providerRef, currency });
+    });
+  } catch (error) {
+    // Two deliveries of one transaction raced: the other one won and wrote it. Answer as a duplicate.
+    if (!isUniqueViolation(error)) throw error;
+    const existing = await findByProviderRef(ctx.store.db, businessId, input.rail, providerRef);
+    if (!existing) throw error;
+    return duplicateOf(existing, input.amountMinor, currency);
+  }
+}
+
+function findByProviderRef(q: Tx | Ctx['store']['db'], businessId: string, rail: string, providerRef: string) {
+  return q.selectFrom('payments').selectAll()
+    .where('business_id', '=', businessId).where('rail', '=', rail).where('provider_ref', '=', providerRef).executeTakeFirst();
+}
+
+function duplicateOf(existing: PaymentRow, amountMinor: number, currency: string): ReceivedPayment {
+  if (Number(existing.amount_minor) !== amountMinor || existing.currency !== currency) {
+    throw new AppError('idempotency_mismatch', `transaction ${existing.provider_ref} was already recorded with a different amount`);
+  }
+  return { payment: existing, duplicate: true, matched: existing.customer_id ? 'customer' : 'suspense', allocations: [] };
+}
+
+async function recordNew(trx: Tx, ctx: Ctx, businessId: string, timezone: string, input: ReceivePaymentInput & { currency: ReturnType<typeof parseCurrency> }): Promise<ReceivedPayment> {
+  const now = ctx.clock.now();
+  let customerId: string | null = null;
+  let targetInvoiceId: string | null = null;
+  let matched: ReceivedPayment['matched'] = 'suspense';
+  if (input.invoiceId) {
+    const invoice = await findInvoice(trx, businessId, input.invoiceId);
+    customerId = invoice.customer_id;
+    targetInvoiceId = invoice.id;
+    matched = 'invoice';
+  } else {
+    const match = await matchPayer(trx, businessId, input.accountRef);
+    if (match) {
+      customerId = match.customerId;
+      targetInvoiceId = match.invoiceId;
+      matched = match.invoiceId ? 'invoice' : 'customer';
+    }
+  }
+  const payment: PaymentRow = {
+    id: newId('pay'), business_id: businessId, rail: input.rail, provider_ref: input.providerRef, currency: input.currency,
+    amount_minor: input.amountMinor, customer_id: customerId, target_invoice_id: targetInvoiceId,
+    payer_phone: input.payerPhone ?? null, payer_name: input.payerName ?? null, account_ref_raw: input.accountRef ?? null,
+    received_at: input.receivedAt ?? now.toISOString(),
+    raw_payload: input.rawPayload === undefined ? null : JSON.stringify(input.rawPayload),
+    created_at: now.toISOString(),
+  };
+  await trx.insertInto('payments').values(payment).execute();
+  await postEntry(trx, ctx, businessId, paymentReceivedEntry({
+    id: payment.id, rail: payment.rail, providerRef: payment.provider_ref, currency: input.currency, amountMinor: input.amountMinor, customerId,
+  }));
+  await recordAudit(trx, ctx, { businessId, action: 'payment.received', entityType: 'payment', entityId: payment.id,
+    data: { rail: payment.rail, provider_ref: payment.provider_ref, amount_minor: payment.amount_minor, currency: payment.currency, matched } });
+  const allocations = customerId ? await applyCustomerCredit(trx, ctx, businessId, customerId, localDate(now, timezone), payment.id) : [];
+  return { payment, duplicate: false, matched, allocations };
+}
