@@ -1,0 +1,30 @@
+/** Platform configuration from the environment, read once at start. */
+import { DEFAULT_DATABASE_URL } from './storage/database.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  publicUrl: string;
+  adminToken: string | undefined;
+  logLevel: string;
+  /** Seed 002's development routes under /api/test: off unless asked for. */
+  testRoutes: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got "${env.PORT}")`);
+  const host = env.HOST ?? '127.0.0.1';
+  const adminToken = env.BILLMANAGER_ADMIN_TOKEN?.trim() || undefined;
+  if (adminToken && adminToken.length < 16) throw new Error('BILLMANAGER_ADMIN_TOKEN must be at least 16 characters');
+  return {
+    port,
+    host,
+    databaseUrl: env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
+    publicUrl: (env.PUBLIC_URL?.trim() || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/+$/, ''),
+    adminToken,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    testRoutes: env.BILLMANAGER_TEST_ROUTES === '1' || env.BILLMANAGER_TEST_ROUTES === 'true',
+  };
+}

@@ -1,0 +1,93 @@
+/** Admin invoice routes (seed 002): create, read, issue, cancel. */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import { addDays, localDate } from '../../domain/clock.js';
+import { invalid } from '../../domain/errors.js';
+import { parseCurrency, parseMajor, parseRateBps } from '../../domain/money.js';
+import { getBusiness } from '../../services/businesses/get-business.js';
+import { cancelInvoice } from '../../services/invoices/cancel-invoice.js';
+import { createInvoice } from '../../services/invoices/create-invoices.js';
+import { getInvoiceDetail } from '../../services/invoices/get-invoice.js';
+import { issueInvoice } from '../../services/invoices/issue-invoice.js';
+import { businessOf, requestCtx, requireRole } from './auth.js';
+import { idempotent } from './idempotency.js';
+import { DateText, errorResponses, Id, IdParams, MajorAmount, Percent, ShortText } from './schemas.js';
+import { invoiceJson } from './serialize.js';
+
+const CreateInvoiceBody = Type.Object({
+  customer: Type.Object({
+    account_reference: Type.String({ minLength: 1, maxLength: 64 }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    phone: Type.Optional(Type.String({ maxLength: 32 })),
+    email: Type.Optional(Type.String({ maxLength: 254 })),
+  }, { additionalProperties: false }),
+  name: Type.Optional(ShortText),
+  currency: Type.Optional(Type.String({ maxLength: 3 })),
+  issue_date: Type.Optional(DateText),
+  due_date: Type.Optional(DateText),
+  payment_terms_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
+  billed_period: Type.Optional(Type.String({ maxLength: 100 })),
+  notes: Type.Optional(Type.String({ maxLength: 4000 })),
+  status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('open')])),
+  items: Type.Array(Type.Object({
+    name: Type.String({ minLength: 1, maxLength: 500 }),
+    sku: Type.Optional(Type.String({ maxLength: 64 })),
+    quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    unit_price: MajorAmount,
+    tax_rate: Type.Optional(Percent),
+  }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }),
+}, { additionalProperties: false });
+
+const CancelBody = Type.Union([Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }), Type.Null()]);
+
+export async function invoiceRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const admin = requireRole('admin');
+  const reader = requireRole('admin', 'staff');
+
+  app.post('/admin/invoices', { preHandler: admin, schema: { tags: ['invoices'], summary: 'Create an invoice (issued unless status is draft)', body: CreateInvoiceBody, response: errorResponses, security: [{ bearer: [] }] } },
+    async (request, reply) => {
+      const businessId = businessOf(request);
+      return idempotent(request, reply, businessId, async () => {
+        const ctx = requestCtx(request);
+        const business = await getBusiness(ctx.store.db, businessId);
+        const body = request.body as Static<typeof CreateInvoiceBody>;
+        const currency = body.currency ? parseCurrency(body.currency) : business.currency;
+        const issueDate = body.issue_date ?? localDate(ctx.clock.now(), business.timezone);
+        if (body.due_date === undefined && body.payment_terms_days === undefined) throw invalid('due_date', 'give due_date or payment_terms_days');
+        const dueDate = body.due_date ?? addDays(issueDate, body.payment_terms_days!);
+        const created = await createInvoice(ctx, businessId, {
+          customer: { accountRef: body.customer.account_reference, name: body.customer.name, phone: body.customer.phone ?? null, email: body.customer.email ?? null },
+          name: body.name ?? 'Invoice', currency, issueDate, dueDate, billedPeriod: body.billed_period ?? null, notes: body.notes ?? null,
+          issue: body.status !== 'draft', source: 'native',
+          items: body.items.map((item, i) => ({
+            name: item.name, sku: item.sku ?? null, quantity: item.quantity ?? 1,
+            unitPriceMinor: parseMajor(item.unit_price, currency, { field: `items[${i}].unit_price` }),
+            taxRateBps: item.tax_rate === undefined ? 0 : parseRateBps(item.tax_rate, `items[${i}].tax_rate`),
+          })),
+        });
+        return { status: 201, body: invoiceJson(await getInvoiceDetail(ctx.store.db, businessId, created.invoice.id)) };
+      });
+    });
+
+  app.get('/admin/invoices/:id', { preHandler: reader, schema: { tags: ['invoices'], summary: 'Invoice with items and payment summary', params: IdParams, security: [{ bearer: [] }] } },
+    async (request) => invoiceJson(await getInvoiceDetail(request.server.services.store.db, businessOf(request), (request.params as { id: string }).id)));
+
+  app.post('/admin/invoices/:id/issue', { preHandler: admin, schema: { tags: ['invoices'], summary: 'Issue a draft invoice', params: IdParams, security: [{ bearer: [] }] } },
+    async (request) => {
+      const businessId = businessOf(request);
+      const id = (request.params as { id: string }).id;
+      await issueInvoice(requestCtx(request), businessId, id);
+      return invoiceJson(await getInvoiceDetail(request.server.services.store.db, businessId, id));
+    });
+
+  app.put('/admin/invoices/:id/cancel', { preHandler: admin, schema: { tags: ['invoices'], summary: 'Cancel an invoice while nothing is paid (409 otherwise)', params: Type.Object({ id: Id }), body: Type.Optional(CancelBody), security: [{ bearer: [] }] } },
+    async (request) => {
+      const businessId = businessOf(request);
+      const id = (request.params as { id: string }).id;
+      const body = request.body as Static<typeof CancelBody> | undefined;
+      await cancelInvoice(requestCtx(request), businessId, id, body?.reason ?? 'cancelled by admin');
+      return invoiceJson(await getInvoiceDetail(request.server.services.store.db, businessId, id));
+    });
+}

@@ -1,0 +1,13 @@
+/** The native admin and checkout API under /api (seed 002). */
+import type { FastifyInstance } from 'fastify';
+import { businessRoutes } from './businesses.js';
+import { invoiceRoutes } from './invoices.js';
+import { ledgerRoutes } from './ledger.js';
+import { paymentRoutes } from './payments.js';
+
+export async function nativeApi(app: FastifyInstance): Promise<void> {
+  await app.register(businessRoutes);
+  await app.register(invoiceRoutes);
+  await app.register(paymentRoutes);
+  await app.register(ledgerRoutes);
+}
