@@ -211,7 +211,42 @@ export interface IdempotencyKeysTable {
 }
 
 
+export interface OutboxMessagesTable {
+  id: string;
+  business_id: string;
+  channel: string;
+  kind: string;
+  dedupe_key: string;
+  recipient: string;
+  payload_json: string;
+  status: string;
+  attempts: number;
+  attempts_max: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  last_error: string | null;
+  provider_message_id: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface OutboxAttemptsTable {
+  id: string;
+  business_id: string;
+  message_id: string;
+  attempt: number;
+  worker: string;
+  outcome: string;
+  detail: string | null;
+  started_at: string;
+  finished_at: string;
+}
+
 export interface Database {
+  outbox_messages: OutboxMessagesTable;
+  outbox_attempts: OutboxAttemptsTable;
   businesses: BusinessesTable;
   shortcodes: ShortcodesTable;
   accounts: AccountsTable;
@@ -239,3 +274,4 @@ export type AllocationRow = Selectable<AllocationsTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type NewInvoiceItem = Insertable<InvoiceItemsTable>;
 export type InvoiceUpdate = Updateable<InvoicesTable>;
+export type OutboxMessageRow = Selectable<OutboxMessagesTable>;

@@ -1,9 +1,11 @@
 /** Versioned migrations, in order. A new migration is a new file added here; applied ones never change. */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_ledger_core.js';
+import * as m0002 from './0002_outbox.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_ledger_core': m0001,
+  '0002_outbox': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,46 @@
+/**
+ * Enqueue runs inside the business write's transaction: the message exists if and only if the
+ * event that causes it was committed. The dedupe key makes a repeated enqueue a no-op.
+ */
+import { invalid } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
+import type { Q } from '../../services/tx.js';
+
+export type Channel = 'sms' | 'email' | 'webhook';
+
+export interface OutgoingMessage {
+  businessId: string;
+  channel: Channel;
+  kind: string;
+  dedupeKey: string;
+  recipient: string;
+  payload: Record<string, unknown>;
+  attemptsMax?: number;
+  notBefore?: Date;
+}
+
+export const ATTEMPTS_MAX_DEFAULT = 5;
+export const ATTEMPTS_MAX_LIMIT = 20;
+
+/** Returns the new message's id, or null when a message with this dedupe key already exists. */
+export async function enqueueMessage(q: Q, now: Date, message: OutgoingMessage): Promise<string | null> {
+  const attemptsMax = message.attemptsMax ?? ATTEMPTS_MAX_DEFAULT;
+  if (!Number.isInteger(attemptsMax) || attemptsMax < 1 || attemptsMax > ATTEMPTS_MAX_LIMIT) throw invalid('attempts_max', `must be 1 to ${ATTEMPTS_MAX_LIMIT}`);
+  if (!message.recipient) throw invalid('recipient', 'must not be empty');
+  const id = newId('msg');
+  const result = await q.insertInto('outbox_messages').values({
+    id, business_id: message.businessId, channel: message.channel, kind: message.kind, dedupe_key: message.dedupeKey,
+    recipient: message.recipient, payload_json: JSON.stringify(message.payload), status: 'pending', attempts: 0, attempts_max: attemptsMax,
+    next_attempt_at: (message.notBefore ?? now).toISOString(), lease_owner: null, lease_expires_at: null, last_error: null,
+    provider_message_id: null, created_at: now.toISOString(), updated_at: now.toISOString(), finished_at: null,
+  }).onConflict((oc) => oc.columns(['business_id', 'dedupe_key']).doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0 ? id : null;
+}
+
+export async function cancelMessages(q: Q, now: Date, businessId: string, dedupeKeyPrefix: string): Promise<number> {
+  const result = await q.updateTable('outbox_messages')
+    .set({ status: 'cancelled', finished_at: now.toISOString(), updated_at: now.toISOString() })
+    .where('business_id', '=', businessId).where('dedupe_key', 'like', `${dedupeKeyPrefix}%`).where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
