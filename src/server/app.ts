@@ -12,6 +12,7 @@ import { newId } from '../domain/ids.js';
 import type { Store } from '../storage/database.js';
 import { healthRoutes } from '../faces/health/routes.js';
 import { nativeApi } from '../faces/native/plugin.js';
+import { payablesApi } from '../faces/payables/plugin.js';
 import { nativeErrorHandler } from './native-errors.js';
 
 export interface AppDeps {
@@ -69,5 +70,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes);
   await app.register(nativeApi, { prefix: '/api' });
+  await app.register(payablesApi, { prefix: '/v1' });
   return app;
 }

@@ -6,6 +6,7 @@
  * carries `business_id` (a structural test checks it).
  */
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { PayablesTables } from './schema-payables.js';
 
 export interface BusinessesTable {
   id: string;
@@ -244,7 +245,7 @@ export interface OutboxAttemptsTable {
   finished_at: string;
 }
 
-export interface Database {
+export interface Database extends PayablesTables {
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;
   businesses: BusinessesTable;

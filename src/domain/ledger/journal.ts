@@ -15,8 +15,11 @@ export type EntryKind =
   | 'suspense_assigned'
   | 'credit_refunded';
 
+/** A system account by its key, or any account of the business's chart by id (expense lines of a bill). */
+export type AccountRef = SystemAccountKey | { id: string };
+
 export interface LineDraft {
-  account: SystemAccountKey;
+  account: AccountRef;
   customerId?: string | null;
   debitMinor: number;
   creditMinor: number;
@@ -32,10 +35,10 @@ export interface EntryDraft {
   lines: LineDraft[];
 }
 
-export const debit = (account: SystemAccountKey, amountMinor: number, customerId?: string | null): LineDraft =>
+export const debit = (account: AccountRef, amountMinor: number, customerId?: string | null): LineDraft =>
   ({ account, customerId: customerId ?? null, debitMinor: amountMinor, creditMinor: 0 });
 
-export const credit = (account: SystemAccountKey, amountMinor: number, customerId?: string | null): LineDraft =>
+export const credit = (account: AccountRef, amountMinor: number, customerId?: string | null): LineDraft =>
   ({ account, customerId: customerId ?? null, debitMinor: 0, creditMinor: amountMinor });
 
 /** Drops zero lines (a 0% tax line, say) and asserts what is left balances. */

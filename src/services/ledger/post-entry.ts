@@ -23,8 +23,8 @@ export function entryRows(ctx: Ctx, businessId: string, accounts: Map<string, st
       actor: actorLabel(ctx.actor), request_id: ctx.actor.requestId ?? null, created_at: createdAt,
     },
     lines: entry.lines.map((line) => {
-      const accountId = accounts.get(line.account);
-      assert(accountId, `business ${businessId} has no ${line.account} account`);
+      const accountId = typeof line.account === 'string' ? accounts.get(line.account) : line.account.id;
+      assert(accountId, `business ${businessId} has no ${JSON.stringify(line.account)} account`);
       return { id: newId('jl'), business_id: businessId, entry_id: entryId, account_id: accountId,
         customer_id: line.customerId ?? null, debit_minor: line.debitMinor, credit_minor: line.creditMinor };
     }),

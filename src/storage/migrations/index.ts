@@ -2,10 +2,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_ledger_core.js';
 import * as m0002 from './0002_outbox.js';
+import * as m0003 from './0003_payables.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_ledger_core': m0001,
   '0002_outbox': m0002,
+  '0003_payables': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {
