@@ -6,6 +6,7 @@
  * carries `business_id` (a structural test checks it).
  */
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { BillManagerTables } from './schema-billmanager.js';
 import type { PayablesTables } from './schema-payables.js';
 
 export interface BusinessesTable {
@@ -110,6 +111,8 @@ export interface PaymentsTable {
   payer_phone: string | null;
   payer_name: string | null;
   account_ref_raw: string | null;
+  shortcode: string | null;
+  match_rule: string | null;
   received_at: string;
   raw_payload: string | null;
   created_at: string;
@@ -245,7 +248,7 @@ export interface OutboxAttemptsTable {
   finished_at: string;
 }
 
-export interface Database extends PayablesTables {
+export interface Database extends PayablesTables, BillManagerTables {
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;
   businesses: BusinessesTable;

@@ -98,18 +98,27 @@ function prepare(input: CreateInvoiceInput, businessCurrency: Currency, today: s
   return { input: { ...input, name }, currency, items, totals, issueDate, dueDate };
 }
 
-export async function createInvoices(ctx: Ctx, businessId: string, inputs: CreateInvoiceInput[]): Promise<CreatedInvoice[]> {
+export interface CreateOptions {
+  /** Runs inside the same transaction once the invoices are written: queue their messages here. */
+  afterWrite?: (trx: Tx, created: CreatedInvoice[]) => Promise<void>;
+}
+
+export async function createInvoices(ctx: Ctx, businessId: string, inputs: CreateInvoiceInput[], opts: CreateOptions = {}): Promise<CreatedInvoice[]> {
   if (inputs.length === 0) throw invalid('invoices', 'must hold at least one invoice');
   if (inputs.length > BATCH_MAX) throw invalid('invoices', `must hold at most ${BATCH_MAX} invoices`);
   const business = await getBusiness(ctx.store.db, businessId);
   const now = ctx.clock.now();
   const today = localDate(now, business.timezone);
   const prepared = inputs.map((input, i) => prepare(input, business.currency, today, i, inputs.length > 1));
-  return inTransaction(ctx, (trx) => writeInvoices(trx, ctx, businessId, prepared, now.toISOString(), today));
+  return inTransaction(ctx, async (trx) => {
+    const created = await writeInvoices(trx, ctx, businessId, prepared, now.toISOString(), today);
+    if (opts.afterWrite) await opts.afterWrite(trx, created);
+    return created;
+  });
 }
 
-export async function createInvoice(ctx: Ctx, businessId: string, input: CreateInvoiceInput): Promise<CreatedInvoice> {
-  const [created] = await createInvoices(ctx, businessId, [input]);
+export async function createInvoice(ctx: Ctx, businessId: string, input: CreateInvoiceInput, opts: CreateOptions = {}): Promise<CreatedInvoice> {
+  const [created] = await createInvoices(ctx, businessId, [input], opts);
   return created!;
 }
 

@@ -18,6 +18,7 @@ import { postEntry } from '../ledger/post-entry.js';
 import { inTransaction, isUniqueViolation, type Tx } from '../tx.js';
 import { applyCustomerCredit, type AppliedAllocation } from './apply-credit.js';
 import { matchPayer } from './match-payer.js';
+import { runPaymentRecordedHooks } from './payment-events.js';
 
 export interface ReceivePaymentInput {
   rail: string;
@@ -31,6 +32,8 @@ export interface ReceivePaymentInput {
   accountRef?: string | null;
   /** Set when the rail already knows the invoice (STK push from the pay page, MoMo invoice). */
   invoiceId?: string | null;
+  /** The paybill or till the money was paid to. */
+  shortcode?: string | null;
   rawPayload?: unknown;
 }
 
@@ -82,23 +85,27 @@ async function recordNew(trx: Tx, ctx: Ctx, businessId: string, timezone: string
   let customerId: string | null = null;
   let targetInvoiceId: string | null = null;
   let matched: ReceivedPayment['matched'] = 'suspense';
+  let matchRule: string | null = null;
   if (input.invoiceId) {
     const invoice = await findInvoice(trx, businessId, input.invoiceId);
     customerId = invoice.customer_id;
     targetInvoiceId = invoice.id;
     matched = 'invoice';
+    matchRule = 'rail_invoice';
   } else {
     const match = await matchPayer(trx, businessId, input.accountRef);
     if (match) {
       customerId = match.customerId;
       targetInvoiceId = match.invoiceId;
       matched = match.invoiceId ? 'invoice' : 'customer';
+      matchRule = match.how;
     }
   }
   const payment: PaymentRow = {
     id: newId('pay'), business_id: businessId, rail: input.rail, provider_ref: input.providerRef, currency: input.currency,
     amount_minor: input.amountMinor, customer_id: customerId, target_invoice_id: targetInvoiceId,
     payer_phone: input.payerPhone ?? null, payer_name: input.payerName ?? null, account_ref_raw: input.accountRef ?? null,
+    shortcode: input.shortcode ?? null, match_rule: matchRule,
     received_at: input.receivedAt ?? now.toISOString(),
     raw_payload: input.rawPayload === undefined ? null : JSON.stringify(input.rawPayload),
     created_at: now.toISOString(),
@@ -110,5 +117,6 @@ async function recordNew(trx: Tx, ctx: Ctx, businessId: string, timezone: string
   await recordAudit(trx, ctx, { businessId, action: 'payment.received', entityType: 'payment', entityId: payment.id,
     data: { rail: payment.rail, provider_ref: payment.provider_ref, amount_minor: payment.amount_minor, currency: payment.currency, matched } });
   const allocations = customerId ? await applyCustomerCredit(trx, ctx, businessId, customerId, localDate(now, timezone), payment.id) : [];
+  await runPaymentRecordedHooks(trx, ctx, { payment, matched, allocations });
   return { payment, duplicate: false, matched, allocations };
 }

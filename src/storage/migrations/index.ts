@@ -3,11 +3,15 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_ledger_core.js';
 import * as m0002 from './0002_outbox.js';
 import * as m0003 from './0003_payables.js';
+import * as m0004 from './0004_payment_matching.js';
+import * as m0005 from './0005_billmanager.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_ledger_core': m0001,
   '0002_outbox': m0002,
   '0003_payables': m0003,
+  '0004_payment_matching': m0004,
+  '0005_billmanager': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

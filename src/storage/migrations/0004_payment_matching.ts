@@ -1,0 +1,21 @@
+/** Payments remember the shortcode they came to and the reconciliation rule that matched them. */
+import type { Kysely } from 'kysely';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+export async function up(db: AnyDb): Promise<void> {
+  await db.schema.alterTable('payments').addColumn('shortcode', 'text').execute();
+  await db.schema.alterTable('payments').addColumn('match_rule', 'text').execute();
+  await db.schema.createIndex('payments_unmatched_idx').on('payments').columns(['business_id', 'customer_id', 'received_at']).execute();
+  await db.schema.createIndex('customers_phone_idx').on('customers').columns(['business_id', 'phone']).execute();
+  await db.schema.createIndex('invoices_external_idx').on('invoices').columns(['business_id', 'external_ref']).execute();
+}
+
+export async function down(db: AnyDb): Promise<void> {
+  await db.schema.dropIndex('invoices_external_idx').execute();
+  await db.schema.dropIndex('customers_phone_idx').execute();
+  await db.schema.dropIndex('payments_unmatched_idx').execute();
+  await db.schema.alterTable('payments').dropColumn('match_rule').execute();
+  await db.schema.alterTable('payments').dropColumn('shortcode').execute();
+}
