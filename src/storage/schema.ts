@@ -47,6 +47,7 @@ export interface CustomersTable {
   account_ref_key: string;
   name: string;
   phone: string | null;
+  phone_key: string | null;
   email: string | null;
   language: string | null;
   created_at: string;
@@ -60,6 +61,7 @@ export interface InvoicesTable {
   number: string;
   public_token: string;
   external_ref: string | null;
+  external_ref_key: string | null;
   shortcode: string | null;
   source: string;
   status: string;

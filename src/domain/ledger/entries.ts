@@ -3,6 +3,7 @@
  *   issue:      Dr receivable (customer)     Cr sales, Cr VAT output
  *   receive:    Dr rail clearing             Cr customer credit (known payer) or suspense (unknown)
  *   match:      Dr suspense                  Cr customer credit
+ *   transfer:   Dr customer credit (payer)   Cr customer credit (another account it pays for)
  *   allocate:   Dr customer credit           Cr receivable (customer)
  *   unallocate: Dr receivable (customer)     Cr customer credit
  *   refund:     Dr customer credit/suspense  Cr rail clearing
@@ -61,5 +62,12 @@ export function refundEntry(r: { paymentId: string; rail: string; providerRef: s
   return buildEntry({
     kind: 'credit_refunded', currency: r.currency, memo: `Refund of payment ${r.providerRef}: ${r.reason}`, paymentId: r.paymentId,
     lines: [from, credit(clearingAccountFor(r.rail), r.amountMinor)],
+  });
+}
+
+export function creditTransferEntry(t: { paymentId: string; providerRef: string; currency: Currency; amountMinor: number; fromCustomerId: string; toCustomerId: string }): EntryDraft {
+  return buildEntry({
+    kind: 'credit_transferred', currency: t.currency, memo: `Part of payment ${t.providerRef} moved to another account by hand`, paymentId: t.paymentId,
+    lines: [debit('customer_credit', t.amountMinor, t.fromCustomerId), credit('customer_credit', t.amountMinor, t.toCustomerId)],
   });
 }

@@ -13,6 +13,7 @@ export type EntryKind =
   | 'allocation'
   | 'allocation_reversed'
   | 'suspense_assigned'
+  | 'credit_transferred'
   | 'credit_refunded';
 
 /** A system account by its key, or any account of the business's chart by id (expense lines of a bill). */

@@ -8,7 +8,11 @@ import { matchSuspensePayment } from '../../services/payments/match-suspense.js'
 import { receivePayment } from '../../services/payments/receive-payment.js';
 import { refundPayment } from '../../services/payments/refund-payment.js';
 import { reverseAllocation } from '../../services/payments/reverse-allocation.js';
-import { notFound } from '../../domain/errors.js';
+import { invalid, notFound } from '../../domain/errors.js';
+import { findCustomerByRef } from '../../services/customers/upsert-customer.js';
+import { allocateManually } from '../../services/payments/allocate-manually.js';
+import { paymentByReference, paymentRemainderMinor } from '../../services/payments/payment-queries.js';
+import { suggestMatches } from '../../services/payments/suggest-matches.js';
 import { businessOf, requestCtx, requireRole } from './auth.js';
 import { idempotent } from './idempotency.js';
 import { Id, IdParams, MajorAmount } from './schemas.js';
@@ -25,7 +29,12 @@ const RecordPaymentBody = Type.Object({
   payer_phone: Type.Optional(Type.String({ maxLength: 32 })),
 }, { additionalProperties: false });
 
-const MatchBody = Type.Object({ invoice_id: Type.Optional(Id), customer_id: Type.Optional(Id) }, { additionalProperties: false });
+const ReferenceParams = Type.Object({ reference: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+const AllocateBody = Type.Object({
+  allocations: Type.Optional(Type.Array(Type.Object({ invoice_id: Id, amount: MajorAmount }, { additionalProperties: false }), { minItems: 1, maxItems: 50 })),
+  invoice_id: Type.Optional(Id),
+  account_reference: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+}, { additionalProperties: false });
 const RefundBody = Type.Object({ amount: MajorAmount, reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
 const ReasonBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
 
@@ -50,31 +59,69 @@ export async function paymentRoutes(base: FastifyInstance): Promise<void> {
       });
     });
 
-  app.get('/admin/payments/:id', { preHandler: collector, schema: { tags: ['payments'], params: IdParams, security } }, async (request) => {
-    const row = await request.server.services.store.db.selectFrom('payments').selectAll()
-      .where('business_id', '=', businessOf(request)).where('id', '=', (request.params as { id: string }).id).executeTakeFirst();
-    if (!row) throw notFound('payment');
-    return paymentJson(row);
+  app.get('/admin/payments/:reference', { preHandler: collector, schema: { tags: ['payments'], summary: 'A payment by id or provider reference', params: ReferenceParams, security } },
+    async (request) => paymentJson(await paymentByReference(request.server.services.store.db, businessOf(request), (request.params as { reference: string }).reference)));
+
+  app.get('/admin/payments/unmatched', {
+    preHandler: collector,
+    schema: { tags: ['payments'], summary: 'Payments waiting in suspense, with up to three suggested invoices each', querystring: Type.Object({ limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })) }, { additionalProperties: false }), security },
+  }, async (request) => {
+    const businessId = businessOf(request);
+    const db = request.server.services.store.db;
+    const limit = Math.min(Number((request.query as { limit?: string }).limit ?? 50) || 50, 100);
+    const rows = await db.selectFrom('payments').selectAll().where('business_id', '=', businessId).where('customer_id', 'is', null)
+      .orderBy('received_at', 'desc').limit(limit).execute();
+    const payments = [];
+    for (const row of rows) {
+      const unappliedMinor = await paymentRemainderMinor(db, row.id, Number(row.amount_minor));
+      if (unappliedMinor <= 0) continue;
+      const suggestions = await suggestMatches(db, businessId, { ...row, amount_minor: unappliedMinor });
+      payments.push({ ...paymentJson(row), unapplied_minor: unappliedMinor, suggestions: suggestions.map((s) => ({
+        invoice_id: s.invoiceId, invoice_number: s.invoiceNumber, account_reference: s.accountRef, customer_name: s.customerName, balance_minor: s.balanceMinor, reasons: s.reasons,
+      })) });
+    }
+    return { payments };
   });
 
-  app.post('/admin/payments/:id/match', { preHandler: admin, schema: { tags: ['payments'], summary: 'Match a payment waiting in suspense to an invoice or customer', params: IdParams, body: MatchBody, security } },
-    async (request) => {
-      const body = request.body as Static<typeof MatchBody>;
-      const applied = await matchSuspensePayment(requestCtx(request), businessOf(request), (request.params as { id: string }).id, { invoiceId: body.invoice_id, customerId: body.customer_id });
-      return { allocations: applied.map((a) => ({ id: a.id, invoice_id: a.invoiceId, amount_minor: a.amountMinor })) };
+  app.post('/admin/payments/:reference/allocate', {
+    preHandler: admin,
+    schema: { tags: ['payments'], summary: 'Apply a payment by hand: to an account, an invoice, or split over several invoices', params: ReferenceParams, body: AllocateBody, security },
+  }, async (request, reply) => {
+    const businessId = businessOf(request);
+    const ctx = requestCtx(request);
+    const payment = await paymentByReference(ctx.store.db, businessId, (request.params as { reference: string }).reference);
+    const body = request.body as Static<typeof AllocateBody>;
+    const currency = parseCurrency(payment.currency);
+    return idempotent(request, reply, businessId, async () => {
+      let applied;
+      if (body.allocations) {
+        applied = await allocateManually(ctx, businessId, payment.id, body.allocations.map((a, i) => ({ invoiceId: a.invoice_id, amountMinor: parseMajor(a.amount, currency, { field: `allocations[${i}].amount`, allowZero: false }) })));
+      } else if (body.account_reference) {
+        const customer = await findCustomerByRef(ctx.store.db, businessId, body.account_reference);
+        if (!customer) throw notFound('account');
+        applied = await matchSuspensePayment(ctx, businessId, payment.id, { customerId: customer.id });
+      } else if (body.invoice_id) {
+        applied = await matchSuspensePayment(ctx, businessId, payment.id, { invoiceId: body.invoice_id });
+      } else {
+        throw invalid('allocations', 'give allocations, invoice_id or account_reference');
+      }
+      return { status: 200, body: { payment_id: payment.id, allocations: applied.map((a) => ({ id: a.id, invoice_id: a.invoiceId, amount_minor: a.amountMinor })) } };
     });
+  });
 
-  app.post('/admin/payments/:id/refund', { preHandler: admin, schema: { tags: ['payments'], summary: 'Refund unapplied money of a payment', params: IdParams, body: RefundBody, security } },
-    async (request, reply) => {
-      const businessId = businessOf(request);
-      const ctx = requestCtx(request);
-      const body = request.body as Static<typeof RefundBody>;
-      const id = (request.params as { id: string }).id;
-      const payment = await ctx.store.db.selectFrom('payments').select('currency').where('business_id', '=', businessId).where('id', '=', id).executeTakeFirst();
-      if (!payment) throw notFound('payment');
-      const refundId = await refundPayment(ctx, businessId, id, parseMajor(body.amount, parseCurrency(payment.currency), { allowZero: false }), body.reason);
-      return reply.status(201).send({ id: refundId });
+  app.post('/admin/payments/:reference/refund-mark', {
+    preHandler: admin,
+    schema: { tags: ['payments'], summary: 'Record that unapplied money of a payment was returned outside the platform', params: ReferenceParams, body: RefundBody, security },
+  }, async (request, reply) => {
+    const businessId = businessOf(request);
+    const ctx = requestCtx(request);
+    const payment = await paymentByReference(ctx.store.db, businessId, (request.params as { reference: string }).reference);
+    const body = request.body as Static<typeof RefundBody>;
+    return idempotent(request, reply, businessId, async () => {
+      const refundId = await refundPayment(ctx, businessId, payment.id, parseMajor(body.amount, parseCurrency(payment.currency), { allowZero: false }), body.reason);
+      return { status: 201, body: { id: refundId, payment_id: payment.id } };
     });
+  });
 
   app.post('/admin/allocations/:id/reverse', { preHandler: admin, schema: { tags: ['payments'], summary: 'Unapply a payment from an invoice (a reversing allocation)', params: IdParams, body: ReasonBody, security } },
     async (request, reply) => {

@@ -1,5 +1,5 @@
 /** Customers are keyed by account reference within a business: a new reference creates the account. */
-import { accountRefKey, parseAccountRef } from '../../domain/customers.js';
+import { accountRefKey, parseAccountRef, phoneKey } from '../../domain/customers.js';
 import { invalid } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { CustomerRow } from '../../storage/schema.js';
@@ -33,12 +33,12 @@ export async function upsertCustomer(q: Q, businessId: string, input: CustomerIn
     if (changes.name === existing.name && changes.phone === existing.phone && changes.email === existing.email && changes.language === existing.language) {
       return existing;
     }
-    await q.updateTable('customers').set({ ...changes, updated_at: now }).where('id', '=', existing.id).execute();
-    return { ...existing, ...changes, updated_at: now };
+    await q.updateTable('customers').set({ ...changes, phone_key: phoneKey(changes.phone), updated_at: now }).where('id', '=', existing.id).execute();
+    return { ...existing, ...changes, phone_key: phoneKey(changes.phone), updated_at: now };
   }
   const row: CustomerRow = {
     id: newId('cus'), business_id: businessId, account_ref: accountRef, account_ref_key: key, name,
-    phone: input.phone ?? null, email: input.email ?? null, language: input.language ?? null, created_at: now, updated_at: now,
+    phone: input.phone ?? null, phone_key: phoneKey(input.phone), email: input.email ?? null, language: input.language ?? null, created_at: now, updated_at: now,
   };
   await q.insertInto('customers').values(row).execute();
   return row;

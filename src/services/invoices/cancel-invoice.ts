@@ -11,15 +11,15 @@ import { recordAudit } from '../audit.js';
 import type { Ctx } from '../context.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { inTransaction } from '../tx.js';
-import { allocatedMinor, lockCustomer, lockInvoice } from './invoice-queries.js';
+import { allocatedMinor, findInvoice, lockCustomer, lockInvoice } from './invoice-queries.js';
 
 export const CANCEL_REASON_MAX = 500;
 
 export async function cancelInvoice(ctx: Ctx, businessId: string, invoiceId: string, reason = 'cancelled'): Promise<void> {
   if (reason.length > CANCEL_REASON_MAX) throw invalid('reason', `must be at most ${CANCEL_REASON_MAX} characters`);
   await inTransaction(ctx, async (trx) => {
-    const found = await lockInvoice(trx, ctx.store.engine, businessId, invoiceId);
-    // Payments lock the customer first; so does cancel, then it re-reads the invoice under that lock.
+    // Lock order everywhere: customer, then invoice (payments do the same), so no two writers deadlock.
+    const found = await findInvoice(trx, businessId, invoiceId);
     await lockCustomer(trx, ctx.store.engine, businessId, found.customer_id);
     const invoice = await lockInvoice(trx, ctx.store.engine, businessId, invoiceId);
     const allocated = await allocatedMinor(trx, invoice.id);

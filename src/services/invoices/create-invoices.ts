@@ -4,7 +4,7 @@
  * row written in a few multi-row inserts, all or nothing.
  */
 import { localDate, parseDate } from '../../domain/clock.js';
-import { accountRefKey } from '../../domain/customers.js';
+import { accountRefKey, phoneKey } from '../../domain/customers.js';
 import { invalid } from '../../domain/errors.js';
 import { newId, newSecret } from '../../domain/ids.js';
 import { invoiceIssuedEntry } from '../../domain/ledger/entries.js';
@@ -138,7 +138,7 @@ async function writeInvoices(trx: Tx, ctx: Ctx, businessId: string, prepared: Pr
     const invoice: InvoiceRow = {
       id: newId('inv'), business_id: businessId, customer_id: customer.id,
       number: `INV-${String(first + index).padStart(6, '0')}`, public_token: newSecret(18),
-      external_ref: p.input.externalRef ?? null, shortcode: p.input.shortcode ?? null, source: p.input.source ?? 'native',
+      external_ref: p.input.externalRef ?? null, external_ref_key: p.input.externalRef ? accountRefKey(p.input.externalRef) : null, shortcode: p.input.shortcode ?? null, source: p.input.source ?? 'native',
       status: issue ? statusFor(p.totals.totalMinor, 0, p.dueDate, today) : 'draft',
       currency: p.currency, name: p.input.name, billed_period: p.input.billedPeriod ?? null, notes: p.input.notes ?? null,
       subtotal_minor: p.totals.subtotalMinor, tax_minor: p.totals.taxMinor, total_minor: p.totals.totalMinor,
@@ -194,12 +194,13 @@ async function resolveCustomers(trx: Tx, businessId: string, inputs: CustomerInp
   const fresh: CustomerRow[] = [];
   for (const [key, input] of byKey) {
     const existing = found.get(key);
-    const contact = { name: input.name.trim(), phone: input.phone ?? existing?.phone ?? null, email: input.email ?? existing?.email ?? null, language: input.language ?? existing?.language ?? null };
+    const phone = input.phone ?? existing?.phone ?? null;
+    const contact = { name: input.name.trim(), phone, phone_key: phoneKey(phone), email: input.email ?? existing?.email ?? null, language: input.language ?? existing?.language ?? null };
     if (!existing) {
       const row: CustomerRow = { id: newId('cus'), business_id: businessId, account_ref: input.accountRef.trim(), account_ref_key: key, ...contact, created_at: now, updated_at: now };
       fresh.push(row);
       found.set(key, row);
-    } else if (contact.name !== existing.name || contact.phone !== existing.phone || contact.email !== existing.email || contact.language !== existing.language) {
+    } else if (contact.name !== existing.name || contact.phone !== existing.phone || contact.phone_key !== existing.phone_key || contact.email !== existing.email || contact.language !== existing.language) {
       await trx.updateTable('customers').set({ ...contact, updated_at: now }).where('id', '=', existing.id).execute();
       found.set(key, { ...existing, ...contact, updated_at: now });
     }

@@ -9,12 +9,15 @@ import type { Ctx } from '../context.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { applyCustomerCredit } from '../payments/apply-credit.js';
 import { inTransaction } from '../tx.js';
-import { lockInvoice } from './invoice-queries.js';
+import { findInvoice, lockCustomer, lockInvoice } from './invoice-queries.js';
 import { refreshInvoiceStatus } from './refresh-status.js';
 
 export async function issueInvoice(ctx: Ctx, businessId: string, invoiceId: string): Promise<InvoiceStatus> {
   const business = await getBusiness(ctx.store.db, businessId);
   return inTransaction(ctx, async (trx) => {
+    // Lock order everywhere: customer, then invoice.
+    const found = await findInvoice(trx, businessId, invoiceId);
+    await lockCustomer(trx, ctx.store.engine, businessId, found.customer_id);
     const invoice = await lockInvoice(trx, ctx.store.engine, businessId, invoiceId);
     assertCanIssue(invoice.status as InvoiceStatus);
     const now = ctx.clock.now();

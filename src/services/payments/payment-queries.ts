@@ -1,5 +1,5 @@
 /** A payment's unapplied remainder is derived: amount − allocations − refunds. */
-import { notFound } from '../../domain/errors.js';
+import { AppError, notFound } from '../../domain/errors.js';
 import type { Engine } from '../../storage/database.js';
 import type { PaymentRow } from '../../storage/schema.js';
 import { forUpdate, type Q } from '../tx.js';
@@ -47,4 +47,13 @@ export async function openInvoicesOf(q: Q, businessId: string, customerId: strin
     .where('i.status', 'in', ['open', 'partially_paid', 'overdue']).execute();
   return rows.map((r) => ({ id: r.id, number: r.number, currency: r.currency, dueDate: r.due_date, createdAt: r.created_at,
     totalMinor: Number(r.total_minor), balanceMinor: Number(r.total_minor) - Number(r.allocated ?? 0) }));
+}
+
+/** A payment named by our id (pay_…) or by the provider's transaction id, within one business. */
+export async function paymentByReference(q: Q, businessId: string, reference: string): Promise<PaymentRow> {
+  const rows = await q.selectFrom('payments').selectAll().where('business_id', '=', businessId)
+    .where((eb) => eb.or([eb('id', '=', reference), eb('provider_ref', '=', reference)])).limit(2).execute();
+  if (rows.length === 0) throw notFound('payment');
+  if (rows.length > 1) throw new AppError('conflict', `reference ${reference} names payments on several rails; use the payment id`);
+  return rows[0]!;
 }

@@ -93,7 +93,7 @@ async function recordNew(trx: Tx, ctx: Ctx, businessId: string, timezone: string
     matched = 'invoice';
     matchRule = 'rail_invoice';
   } else {
-    const match = await matchPayer(trx, businessId, input.accountRef);
+    const match = await matchPayer(trx, businessId, input.accountRef, input.payerPhone);
     if (match) {
       customerId = match.customerId;
       targetInvoiceId = match.invoiceId;
