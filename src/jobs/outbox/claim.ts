@@ -16,7 +16,7 @@ export interface Claimed extends OutboxMessageRow {
   lease_owner: string;
 }
 
-export async function claimDue(store: Store, workerId: string, now: Date, leaseMs: number, limit: number): Promise<Claimed[]> {
+export async function claimDue(store: Store, workerId: string, now: Date, leaseMs: number, limit: number, channels?: readonly string[]): Promise<Claimed[]> {
   const batch = Math.min(Math.max(1, limit), CLAIM_BATCH_MAX);
   const nowIso = now.toISOString();
   const leaseOwner = `${workerId}:${newSecret(6)}`;
@@ -28,6 +28,7 @@ export async function claimDue(store: Store, workerId: string, now: Date, leaseM
         eb.and([eb('status', '=', 'in_flight'), eb('lease_expires_at', '<', nowIso)]),
       ]))
       .orderBy('next_attempt_at').limit(batch);
+    if (channels) due = due.where('channel', 'in', [...channels]);
     if (store.engine === 'postgres') due = due.forUpdate().skipLocked();
     const ids = (await due.execute()).map((r) => r.id);
     if (ids.length === 0) return [];

@@ -16,6 +16,8 @@ export interface WorkerOptions {
   store: Store;
   clock: Clock;
   senders: Partial<Record<string, Sender>>;
+  /** Claim only these channels (default: every channel that has a sender). */
+  channels?: readonly string[];
   workerId?: string;
   leaseMs?: number;
   batchSize?: number;
@@ -37,7 +39,8 @@ export class OutboxWorker {
   /** One pass: claims up to a batch and delivers it. Returns how many messages were handled. */
   async tick(): Promise<number> {
     const { store, clock } = this.opts;
-    const claimed = await claimDue(store, this.id, clock.now(), this.opts.leaseMs ?? 60_000, this.opts.batchSize ?? 20);
+    const channels = this.opts.channels ?? Object.keys(this.opts.senders);
+    const claimed = await claimDue(store, this.id, clock.now(), this.opts.leaseMs ?? 60_000, this.opts.batchSize ?? 20, channels);
     for (const message of claimed) {
       if (this.#stopped) break;
       await this.deliver(message);

@@ -1,0 +1,66 @@
+/**
+ * What an issued invoice queues in the outbox, in the invoice's own transaction: the SMS e-invoice
+ * now, and, when the business has reminders on, one reminder 7 and 3 days before and on the due
+ * date at the business's reminder hour (local time). Each has a dedupe key, so nothing is queued
+ * twice; paying or cancelling the invoice cancels the reminders still pending.
+ */
+import { addDays, localDate, zonedTimeToUtc } from '../../domain/clock.js';
+import { formatMoney, parseCurrency } from '../../domain/money.js';
+import { cancelMessages, type OutgoingMessage } from '../../jobs/outbox/enqueue.js';
+import type { CustomerRow, InvoiceRow } from '../../storage/schema.js';
+import type { Q } from '../tx.js';
+
+export const REMINDER_DAYS_BEFORE = [7, 3, 0] as const;
+export const REMINDER_LOCAL_TIME = '09:00:00';
+
+export interface InvoiceMessageContext {
+  businessName: string;
+  timezone: string;
+  language: string;
+  paybill: string | null;
+  publicUrl: string;
+  remindersOn: boolean;
+}
+
+export function invoiceVars(invoice: InvoiceRow, customer: CustomerRow, c: InvoiceMessageContext, balanceMinor = Number(invoice.total_minor)) {
+  return {
+    business_name: c.businessName,
+    customer_name: customer.name,
+    invoice_name: invoice.name,
+    invoice_number: invoice.number,
+    amount: formatMoney(balanceMinor, parseCurrency(invoice.currency)),
+    account_ref: customer.account_ref,
+    paybill: c.paybill ?? '',
+    due_date: invoice.due_date,
+    pay_url: `${c.publicUrl}/i/${invoice.public_token}`,
+  };
+}
+
+/** The messages an issued invoice causes; the caller enqueues them in the invoice's transaction. */
+export function invoiceMessages(now: Date, invoice: InvoiceRow, customer: CustomerRow, c: InvoiceMessageContext): OutgoingMessage[] {
+  if (!customer.phone) return [];
+  const language = customer.language ?? c.language;
+  const vars = invoiceVars(invoice, customer, c);
+  const messages: OutgoingMessage[] = [{
+    businessId: invoice.business_id, channel: 'sms', kind: 'invoice', dedupeKey: `invoice:${invoice.id}:sms`,
+    recipient: customer.phone, payload: { template: 'invoice', language, invoiceId: invoice.id, vars },
+  }];
+  if (!c.remindersOn) return messages;
+  const today = localDate(now, c.timezone);
+  for (const daysBefore of REMINDER_DAYS_BEFORE) {
+    const day = addDays(invoice.due_date, -daysBefore);
+    // A reminder whose day has passed is skipped; one due later today still goes out (catch-up).
+    if (day < today) continue;
+    const at = zonedTimeToUtc(day, REMINDER_LOCAL_TIME, c.timezone);
+    messages.push({
+      businessId: invoice.business_id, channel: 'sms', kind: 'reminder', dedupeKey: `reminder:${invoice.id}:${daysBefore}d`,
+      recipient: customer.phone, notBefore: at > now ? at : now,
+      payload: { template: 'reminder', language, invoiceId: invoice.id, daysBefore, vars },
+    });
+  }
+  return messages;
+}
+
+export async function cancelReminders(q: Q, now: Date, businessId: string, invoiceId: string): Promise<number> {
+  return cancelMessages(q, now, businessId, `reminder:${invoiceId}:`);
+}
