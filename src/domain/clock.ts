@@ -37,12 +37,24 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+// Building an Intl formatter costs far more than using one: keep one per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
 /** Local wall-clock parts of an instant in a zone. */
 export function localParts(instant: Date, zone: string): { date: string; hour: number; minute: number; second: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  }).formatToParts(instant);
+  const parts = formatterFor(zone).formatToParts(instant);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '00';
   return {
     date: `${get('year')}-${get('month')}-${get('day')}`,
@@ -57,8 +69,21 @@ export function localDate(instant: Date, zone: string): string {
   return localParts(instant, zone).date;
 }
 
+const zonedCache = new Map<string, number>();
+const ZONED_CACHE_MAX = 10_000;
+
 /** The UTC instant of a local wall-clock time in a zone (two passes handle DST-free and DST zones). */
 export function zonedTimeToUtc(date: string, time: string, zone: string): Date {
+  const key = `${zone}|${date}|${time}`;
+  const cached = zonedCache.get(key);
+  if (cached !== undefined) return new Date(cached);
+  const result = computeZonedTimeToUtc(date, time, zone);
+  if (zonedCache.size >= ZONED_CACHE_MAX) zonedCache.clear();
+  zonedCache.set(key, result.getTime());
+  return result;
+}
+
+function computeZonedTimeToUtc(date: string, time: string, zone: string): Date {
   const guess = new Date(`${date}T${time}Z`);
   let result = guess;
   for (let pass = 0; pass < 2; pass++) {
