@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { businessRoutes } from './businesses.js';
 import { invoiceRoutes } from './invoices.js';
 import { ledgerRoutes } from './ledger.js';
+import { messageRoutes } from './messages.js';
 import { paymentRoutes } from './payments.js';
 
 export async function nativeApi(app: FastifyInstance): Promise<void> {
@@ -10,4 +11,5 @@ export async function nativeApi(app: FastifyInstance): Promise<void> {
   await app.register(invoiceRoutes);
   await app.register(paymentRoutes);
   await app.register(ledgerRoutes);
+  await app.register(messageRoutes);
 }
