@@ -6,6 +6,7 @@ import { createApiToken } from '../services/auth/api-tokens.js';
 import { createBusiness } from '../services/businesses/create-business.js';
 import type { Ctx } from '../services/context.js';
 import { migrateToLatest, openStore } from '../storage/database.js';
+import { startWorkers } from '../jobs/start-workers.js';
 
 export async function serve(opts: { demo?: boolean; port?: string; host?: string }): Promise<void> {
   const config = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
@@ -13,12 +14,14 @@ export async function serve(opts: { demo?: boolean; port?: string; host?: string
   await migrateToLatest(store);
   const app = await buildApp({ store, config });
   if (opts.demo) await seedDemo({ store, clock: systemClock, actor: { type: 'cli', id: 'demo' } }, app.log);
+  const workers = startWorkers({ store, clock: systemClock, log: app.log });
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await workers.stop();
     await store.close();
     process.exit(0);
   };

@@ -1,0 +1,36 @@
+/**
+ * The background work a server process runs beside HTTP: the outbox worker and the periodic jobs.
+ * Every process may run them; leases and guarded updates keep them from doing anything twice.
+ */
+import type { Clock } from '../domain/clock.js';
+import { webhookSender } from '../services/billmanager/payment-push.js';
+import type { Store } from '../storage/database.js';
+import { OutboxWorker, type Sender } from './outbox/worker.js';
+import { runOverdueJob } from './overdue-job.js';
+
+export interface Workers {
+  stop(): Promise<void>;
+}
+
+export const OVERDUE_EVERY_MS = 10 * 60_000;
+
+export function startWorkers(opts: { store: Store; clock: Clock; log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }; senders?: Record<string, Sender> }): Workers {
+  const senders: Record<string, Sender> = {
+    webhook: webhookSender(opts.store, () => Math.floor(opts.clock.now().getTime() / 1000)),
+    ...opts.senders,
+  };
+  const worker = new OutboxWorker({ store: opts.store, clock: opts.clock, senders, log: opts.log });
+  worker.start();
+  const ctx = { store: opts.store, clock: opts.clock, actor: { type: 'system' as const, id: 'scheduler' } };
+  const overdue = setInterval(() => {
+    runOverdueJob(ctx).then((n) => { if (n > 0) opts.log.info({ marked: n }, 'invoices marked overdue'); })
+      .catch((error: unknown) => opts.log.warn({ err: error }, 'overdue job failed'));
+  }, OVERDUE_EVERY_MS);
+  overdue.unref();
+  return {
+    async stop() {
+      clearInterval(overdue);
+      await worker.stop();
+    },
+  };
+}
