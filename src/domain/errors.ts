@@ -23,7 +23,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   conflict: 409,
   invalid_state: 409,
   over_allocation: 409,
-  idempotency_mismatch: 422,
+  idempotency_mismatch: 409,
   rate_limited: 429,
   provider_error: 502,
   internal: 500,
