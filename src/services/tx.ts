@@ -15,9 +15,13 @@ export function inTransaction<T>(ctx: Ctx, work: (trx: Tx) => Promise<T>): Promi
   return ctx.store.db.transaction().execute(work);
 }
 
-/** Row locks exist on PostgreSQL; on SQLite the transaction's BEGIN IMMEDIATE already serialises writers. */
-export function forUpdate<QB extends { forUpdate(): QB }>(engine: Engine, qb: QB): QB {
-  return engine === 'postgres' ? qb.forUpdate() : qb;
+/**
+ * Row locks exist on PostgreSQL; on SQLite the transaction's BEGIN IMMEDIATE already serialises
+ * writers. NO KEY UPDATE, not UPDATE: inserting a row that references the locked one (a journal
+ * line naming the customer) takes a KEY SHARE lock, which must not deadlock against ours.
+ */
+export function forUpdate<QB extends { forNoKeyUpdate(): QB }>(engine: Engine, qb: QB): QB {
+  return engine === 'postgres' ? qb.forNoKeyUpdate() : qb;
 }
 
 /** A unique-constraint violation on either engine (the race that idempotency keys resolve). */

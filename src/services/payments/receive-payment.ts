@@ -13,7 +13,7 @@ import type { PaymentRow } from '../../storage/schema.js';
 import { recordAudit } from '../audit.js';
 import { getBusiness } from '../businesses/get-business.js';
 import type { Ctx } from '../context.js';
-import { findInvoice } from '../invoices/invoice-queries.js';
+import { findInvoice, lockCustomer } from '../invoices/invoice-queries.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { inTransaction, isUniqueViolation, type Tx } from '../tx.js';
 import { applyCustomerCredit, type AppliedAllocation } from './apply-credit.js';
@@ -101,6 +101,8 @@ async function recordNew(trx: Tx, ctx: Ctx, businessId: string, timezone: string
       matchRule = match.how;
     }
   }
+  // Lock the payer before writing anything that names them, in the order every writer uses.
+  if (customerId) await lockCustomer(trx, ctx.store.engine, businessId, customerId);
   const payment: PaymentRow = {
     id: newId('pay'), business_id: businessId, rail: input.rail, provider_ref: input.providerRef, currency: input.currency,
     amount_minor: input.amountMinor, customer_id: customerId, target_invoice_id: targetInvoiceId,
