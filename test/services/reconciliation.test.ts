@@ -5,6 +5,8 @@ import { getInvoiceDetail } from '../../src/services/invoices/get-invoice.js';
 import { systemAccountBalance } from '../../src/services/ledger/balances.js';
 import { verifyLedger } from '../../src/services/ledger/verify-ledger.js';
 import { allocateManually } from '../../src/services/payments/allocate-manually.js';
+import { matchSuspensePayment } from '../../src/services/payments/match-suspense.js';
+import { reverseAllocation } from '../../src/services/payments/reverse-allocation.js';
 import { suggestMatches } from '../../src/services/payments/suggest-matches.js';
 import { aBusiness, anInvoice, aPayment } from '../helpers/fixtures.js';
 import { ENGINES, openTestStore, testCtx, type TestStore } from '../helpers/stores.js';
@@ -86,6 +88,19 @@ for (const { engine, skip } of ENGINES) {
       assert.equal((await getInvoiceDetail(store.db, biz.id, kid2.invoice.id)).invoice.status, 'paid');
       assert.equal(await systemAccountBalance(store.db, biz.id, 'suspense', 'KES'), 5_000);
       await assert.rejects(allocateManually(ctx, biz.id, waiting.payment.id, [{ invoiceId: kid2.invoice.id, amountMinor: 1 }]), (e: unknown) => e instanceof AppError && e.status === 409);
+      await ok(biz.id);
+    });
+
+    test('unapplying part of a payment split by hand returns it to suspense, where it came from', async () => {
+      const ctx = testCtx(store);
+      const biz = await aBusiness(ctx);
+      const { invoice } = await anInvoice(ctx, biz.id, { accountRef: 'SPLIT-1', amountsMinor: [10_000] });
+      const waiting = await aPayment(ctx, biz.id, { amountMinor: 10_000, accountRef: 'nobody' });
+      const [applied] = await allocateManually(ctx, biz.id, waiting.payment.id, [{ invoiceId: invoice.id, amountMinor: 10_000 }]);
+      await reverseAllocation(ctx, biz.id, applied!.id, 'wrong pupil');
+      assert.equal(await systemAccountBalance(store.db, biz.id, 'suspense', 'KES'), 10_000);
+      await matchSuspensePayment(ctx, biz.id, waiting.payment.id, { invoiceId: invoice.id });
+      assert.equal((await getInvoiceDetail(store.db, biz.id, invoice.id)).invoice.status, 'paid');
       await ok(biz.id);
     });
   });

@@ -5,7 +5,7 @@
  *   match:      Dr suspense                  Cr customer credit
  *   transfer:   Dr customer credit (payer)   Cr customer credit (another account it pays for)
  *   allocate:   Dr customer credit           Cr receivable (customer)
- *   unallocate: Dr receivable (customer)     Cr customer credit
+ *   unallocate: Dr receivable (customer)     Cr the payment's home: payer's credit, or suspense
  *   refund:     Dr customer credit/suspense  Cr rail clearing
  *   cancel:     the issue entry, reversed
  * So at any time: allocations + customer credit + suspense = payments received − refunds.
@@ -50,10 +50,15 @@ export function allocationEntry(a: { paymentId: string; invoiceId: string; invoi
   });
 }
 
-export function allocationReversedEntry(a: { paymentId: string; invoiceId: string; invoiceNumber: string; customerId: string; currency: Currency; amountMinor: number; reason: string }): EntryDraft {
+/**
+ * Unapplied money always goes back to the payment's home: the payer's credit, or suspense for a
+ * payment nobody was matched to (a person split it by hand over other accounts' invoices).
+ */
+export function allocationReversedEntry(a: { paymentId: string; invoiceId: string; invoiceNumber: string; customerId: string; paymentCustomerId: string | null; currency: Currency; amountMinor: number; reason: string }): EntryDraft {
+  const home = a.paymentCustomerId ? credit('customer_credit', a.amountMinor, a.paymentCustomerId) : credit('suspense', a.amountMinor);
   return buildEntry({
     kind: 'allocation_reversed', currency: a.currency, memo: `Payment unapplied from invoice ${a.invoiceNumber}: ${a.reason}`, paymentId: a.paymentId, invoiceId: a.invoiceId,
-    lines: [debit('accounts_receivable', a.amountMinor, a.customerId), credit('customer_credit', a.amountMinor, a.customerId)],
+    lines: [debit('accounts_receivable', a.amountMinor, a.customerId), home],
   });
 }
 

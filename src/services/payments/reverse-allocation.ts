@@ -11,6 +11,7 @@ import { lockCustomer } from '../invoices/invoice-queries.js';
 import { refreshInvoiceStatus } from '../invoices/refresh-status.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { inTransaction, isUniqueViolation } from '../tx.js';
+import { lockPayment } from './payment-queries.js';
 
 export async function reverseAllocation(ctx: Ctx, businessId: string, allocationId: string, reason: string): Promise<string> {
   if (!reason?.trim()) throw invalid('reason', 'must not be empty');
@@ -20,13 +21,16 @@ export async function reverseAllocation(ctx: Ctx, businessId: string, allocation
       const original = await trx.selectFrom('allocations').selectAll().where('business_id', '=', businessId).where('id', '=', allocationId).executeTakeFirst();
       if (!original) throw notFound('allocation');
       if (original.reverses_allocation_id || Number(original.amount_minor) <= 0) throw invalidState('a reversal cannot itself be reversed');
-      await lockCustomer(trx, ctx.store.engine, businessId, original.customer_id);
+      const payment = await lockPayment(trx, ctx.store.engine, businessId, original.payment_id);
+      for (const customerId of [...new Set([original.customer_id, ...(payment.customer_id ? [payment.customer_id] : [])])].sort()) {
+        await lockCustomer(trx, ctx.store.engine, businessId, customerId);
+      }
       const already = await trx.selectFrom('allocations').select('id').where('reverses_allocation_id', '=', original.id).executeTakeFirst();
       if (already) throw invalidState('allocation is already reversed');
       const invoice = await trx.selectFrom('invoices').select(['number', 'currency']).where('id', '=', original.invoice_id).executeTakeFirstOrThrow();
       const amountMinor = Number(original.amount_minor);
       const entryId = await postEntry(trx, ctx, businessId, allocationReversedEntry({
-        paymentId: original.payment_id, invoiceId: original.invoice_id, invoiceNumber: invoice.number, customerId: original.customer_id,
+        paymentId: original.payment_id, invoiceId: original.invoice_id, invoiceNumber: invoice.number, customerId: original.customer_id, paymentCustomerId: payment.customer_id,
         currency: parseCurrency(invoice.currency), amountMinor, reason: reason.trim(),
       }));
       const now = ctx.clock.now();
