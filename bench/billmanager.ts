@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { ManualClock } from '../src/domain/clock.js';
 import { buildApp } from '../src/server/app.js';
+import { parseKeyRing } from '../src/security/secret-box.js';
 import { createApp } from '../src/services/auth/apps.js';
 import { createBusiness } from '../src/services/businesses/create-business.js';
 import { migrateToLatest, openStore } from '../src/storage/database.js';
@@ -28,7 +29,7 @@ export async function benchBillManagerBulk(calls = 5, size = 1000): Promise<Bulk
     await migrateToLatest(store);
     const clock = new ManualClock('2026-04-01T06:00:00Z');
     const ctx = { store, clock, actor: { type: 'system' as const, id: 'bench' } };
-    const app = await buildApp({ store, clock, config: { ...loadConfig({}), databaseUrl: store.url }, logLevel: false });
+    const app = await buildApp({ store, clock, keys: parseKeyRing(`bench:${Buffer.alloc(32, 1).toString('base64')}`), config: { ...loadConfig({}), databaseUrl: store.url }, logLevel: false });
     const business = await createBusiness(ctx, { name: 'Bench Water', shortcode: '654321' });
     const credentials = await createApp(ctx, { businessId: business.id });
     const basic = Buffer.from(`${credentials.consumerKey}:${credentials.consumerSecret}`).toString('base64');

@@ -10,6 +10,8 @@ export interface Config {
   logLevel: string;
   /** Seed 002's development routes under /api/test: off unless asked for. */
   testRoutes: boolean;
+  /** Where a generated data key is kept when BILLMANAGER_DATA_KEYS is not set. */
+  keyFile: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,5 +28,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken,
     logLevel: env.LOG_LEVEL ?? 'info',
     testRoutes: env.BILLMANAGER_TEST_ROUTES === '1' || env.BILLMANAGER_TEST_ROUTES === 'true',
+    keyFile: env.BILLMANAGER_KEY_FILE?.trim() || './data/data-key',
   };
 }

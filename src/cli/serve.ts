@@ -7,14 +7,16 @@ import { createBusiness } from '../services/businesses/create-business.js';
 import type { Ctx } from '../services/context.js';
 import { migrateToLatest, openStore } from '../storage/database.js';
 import { startWorkers } from '../jobs/start-workers.js';
+import { loadKeyRing } from '../security/secret-box.js';
 
 export async function serve(opts: { demo?: boolean; port?: string; host?: string }): Promise<void> {
   const config = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
   const store = openStore(config.databaseUrl);
   await migrateToLatest(store);
-  const app = await buildApp({ store, config });
+  const keys = loadKeyRing(process.env, config.keyFile);
+  const app = await buildApp({ store, config, keys });
   if (opts.demo) await seedDemo({ store, clock: systemClock, actor: { type: 'cli', id: 'demo' } }, app.log);
-  const workers = startWorkers({ store, clock: systemClock, log: app.log });
+  const workers = startWorkers({ store, clock: systemClock, keys, log: app.log });
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;

@@ -5,6 +5,7 @@
 import type { Clock } from '../domain/clock.js';
 import { webhookSender } from '../services/billmanager/payment-push.js';
 import type { Store } from '../storage/database.js';
+import type { KeyRing } from '../security/secret-box.js';
 import { OutboxWorker, type Sender } from './outbox/worker.js';
 import { runOverdueJob } from './overdue-job.js';
 
@@ -14,9 +15,9 @@ export interface Workers {
 
 export const OVERDUE_EVERY_MS = 10 * 60_000;
 
-export function startWorkers(opts: { store: Store; clock: Clock; log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }; senders?: Record<string, Sender> }): Workers {
+export function startWorkers(opts: { store: Store; clock: Clock; keys: KeyRing; log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }; senders?: Record<string, Sender> }): Workers {
   const senders: Record<string, Sender> = {
-    webhook: webhookSender(opts.store, () => Math.floor(opts.clock.now().getTime() / 1000)),
+    webhook: webhookSender(opts.store, opts.keys, () => Math.floor(opts.clock.now().getTime() / 1000)),
     ...opts.senders,
   };
   const worker = new OutboxWorker({ store: opts.store, clock: opts.clock, senders, log: opts.log });

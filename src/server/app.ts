@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import { newId } from '../domain/ids.js';
 import type { Store } from '../storage/database.js';
+import type { KeyRing } from '../security/secret-box.js';
 import { healthRoutes } from '../faces/health/routes.js';
 import { nativeApi } from '../faces/native/plugin.js';
 import { payablesApi } from '../faces/payables/plugin.js';
@@ -20,6 +21,8 @@ import { nativeErrorHandler } from './native-errors.js';
 export interface AppDeps {
   store: Store;
   config: Config;
+  /** Seals secrets at rest (rail credentials); from BILLMANAGER_DATA_KEYS or a generated key file. */
+  keys: KeyRing;
   clock?: Clock;
   /** false silences request logs (tests); a pino level otherwise. */
   logLevel?: string | false;
@@ -29,6 +32,7 @@ export interface Services {
   store: Store;
   clock: Clock;
   config: Config;
+  keys: KeyRing;
 }
 
 declare module 'fastify' {
@@ -55,7 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.decorate('services', { store: deps.store, clock: deps.clock ?? systemClock, config: deps.config });
+  app.decorate('services', { store: deps.store, clock: deps.clock ?? systemClock, config: deps.config, keys: deps.keys });
   app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id); });
   app.setErrorHandler(nativeErrorHandler);
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}`, code: 'not_found' }));

@@ -7,6 +7,7 @@
  */
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { BillManagerTables } from './schema-billmanager.js';
+import type { MpesaTables } from './schema-mpesa.js';
 import type { PayablesTables } from './schema-payables.js';
 
 export interface BusinessesTable {
@@ -250,7 +251,7 @@ export interface OutboxAttemptsTable {
   finished_at: string;
 }
 
-export interface Database extends PayablesTables, BillManagerTables {
+export interface Database extends PayablesTables, BillManagerTables, MpesaTables {
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;
   businesses: BusinessesTable;

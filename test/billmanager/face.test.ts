@@ -4,7 +4,8 @@ import { OutboxWorker } from '../../src/jobs/outbox/worker.js';
 import { verifyWebhook } from '../../src/notify/webhook/signature.js';
 import { webhookSender } from '../../src/services/billmanager/payment-push.js';
 import { receivePayment } from '../../src/services/payments/receive-payment.js';
-import { testApp } from '../helpers/app.js';
+import { TEST_KEYS, testApp } from '../helpers/app.js';
+import { open } from '../../src/security/secret-box.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { ENGINES, openTestStore, type TestStore } from '../helpers/stores.js';
 import { billerWithApp, bm, invoice, optInBody, tokenFor } from './helpers.js';
@@ -191,14 +192,16 @@ for (const { engine, skip } of ENGINES) {
         const b = await optedIn(receiver.url);
         assert.equal((await b.call('single-invoicing', invoice('LOOP1'))).statusCode, 200);
         await receivePayment(h.ctx, b.business.id, { rail: 'mpesa_c2b', providerRef: 'RKTQDM7W6S', amountMinor: 80_000, currency: 'KES', accountRef: 'acc-loop1', payerPhone: '254722000000', shortcode: b.shortcode });
-        const worker = new OutboxWorker({ store, clock: h.ctx.clock, senders: { webhook: webhookSender(store, () => Math.floor(h.ctx.clock.now().getTime() / 1000)) } });
+        const worker = new OutboxWorker({ store, clock: h.ctx.clock, senders: { webhook: webhookSender(store, TEST_KEYS, () => Math.floor(h.ctx.clock.now().getTime() / 1000)) } });
         await worker.tick();
         assert.equal(receiver.received.length, 1);
         const push = receiver.received[0]!;
         assert.deepEqual(JSON.parse(push.body), { transactionId: 'RKTQDM7W6S', paidAmount: '800', msisdn: '254722000000', dateCreated: h.ctx.clock.now().toISOString().slice(0, 10), accountReference: 'acc-loop1', shortCode: b.shortcode });
         const optin = await store.db.selectFrom('billmanager_optins').select('webhook_secret').where('shortcode', '=', b.shortcode).executeTakeFirstOrThrow();
-        assert.equal(verifyWebhook(optin.webhook_secret, push.headers, push.body, Math.floor(h.ctx.clock.now().getTime() / 1000)), true);
-        assert.equal(verifyWebhook(optin.webhook_secret, push.headers, push.body.replace('800', '8000'), Math.floor(h.ctx.clock.now().getTime() / 1000)), false);
+        assert.ok(!optin.webhook_secret.startsWith('whsec_'), 'the signing secret is sealed at rest');
+        const secret = open(TEST_KEYS, optin.webhook_secret);
+        assert.equal(verifyWebhook(secret, push.headers, push.body, Math.floor(h.ctx.clock.now().getTime() / 1000)), true);
+        assert.equal(verifyWebhook(secret, push.headers, push.body.replace('800', '8000'), Math.floor(h.ctx.clock.now().getTime() / 1000)), false);
         const ackBody = { paymentDate: '2026-04-02', paidAmount: '800', accountReference: 'acc-loop1', transactionId: 'RKTQDM7W6S', phoneNumber: '0722000000', fullName: 'John Doe', invoiceName: 'Jentrys', externalReference: 'LOOP1' };
         const wrong = await b.call('reconciliation', { ...ackBody, paidAmount: '700' });
         assert.equal(wrong.statusCode, 400);
@@ -221,7 +224,7 @@ for (const { engine, skip } of ENGINES) {
         try {
           const b = await optedIn(receiver.url);
           await receivePayment(h.ctx, b.business.id, { rail: 'mpesa_c2b', providerRef: `RTRY${expectedStatus.toUpperCase()}`, amountMinor: 5_000, currency: 'KES', accountRef: 'unknown', shortcode: b.shortcode });
-          const worker = new OutboxWorker({ store, clock: h.ctx.clock, senders: { webhook: webhookSender(store, () => Math.floor(h.ctx.clock.now().getTime() / 1000)) } });
+          const worker = new OutboxWorker({ store, clock: h.ctx.clock, senders: { webhook: webhookSender(store, TEST_KEYS, () => Math.floor(h.ctx.clock.now().getTime() / 1000)) } });
           for (let i = 0; i < 8; i++) { await worker.tick(); h.ctx.clock.advance(2 * 3600_000); }
           assert.equal(receiver.received.length, expectedCalls);
           assert.equal(receiver.received.filter((r) => r.status === 200).length, expectedStatus === 'delivered' ? 1 : 0);

@@ -81,14 +81,14 @@ export async function billManagerFace(app: FastifyInstance): Promise<void> {
     app.post(`${prefix}/optin`, opts, async (request, reply) => {
       const parsed = parseOptInBody(request.body);
       const logoJpeg = parsed.logo.kind === 'url' ? await fetchLogo(parsed.logo.url) : parsed.logo.kind === 'inline' ? parsed.logo.bytes : parsed.logo.kind === 'none' ? null : undefined;
-      const appKey = await optIn(ctxOf(request), request.daraja!.businessId, { ...parsed, logoJpeg });
+      const appKey = await optIn(ctxOf(request), request.server.services.keys, request.daraja!.businessId, { ...parsed, logoJpeg });
       return sendOk(reply, { app_key: appKey });
     });
 
     app.post(`${prefix}/change-optin-details`, opts, async (request, reply) => {
       const parsed = parseOptInBody(request.body);
       const logoJpeg = parsed.logo.kind === 'url' ? await fetchLogo(parsed.logo.url) : parsed.logo.kind === 'inline' ? parsed.logo.bytes : parsed.logo.kind === 'none' ? null : undefined;
-      await updateOptIn(ctxOf(request), request.daraja!.businessId, { ...parsed, logoJpeg });
+      await updateOptIn(ctxOf(request), request.server.services.keys, request.daraja!.businessId, { ...parsed, logoJpeg });
       return sendOk(reply, {});
     });
 

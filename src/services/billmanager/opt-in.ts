@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { newWebhookSecret } from '../../notify/webhook/signature.js';
+import { seal, type KeyRing } from '../../security/secret-box.js';
 import { recordAudit } from '../audit.js';
 import type { Ctx } from '../context.js';
 import type { Q } from '../tx.js';
@@ -31,7 +32,7 @@ function newAppKey(now: Date): string {
   return `AG_${now.toISOString().slice(0, 10).replace(/-/g, '')}_${randomBytes(10).toString('hex').toUpperCase()}`;
 }
 
-export async function optIn(ctx: Ctx, businessId: string, details: OptInDetails): Promise<string> {
+export async function optIn(ctx: Ctx, keys: KeyRing, businessId: string, details: OptInDetails): Promise<string> {
   await assertOwnsShortcode(ctx.store.db, businessId, details.shortcode);
   const now = ctx.clock.now();
   return ctx.store.db.transaction().execute(async (trx) => {
@@ -49,18 +50,18 @@ export async function optIn(ctx: Ctx, businessId: string, details: OptInDetails)
     const appKey = newAppKey(now);
     await trx.insertInto('billmanager_optins').values({
       id: newId('bmo'), business_id: businessId, shortcode: details.shortcode, app_key: appKey, logo_jpeg_base64: details.logoJpeg ? details.logoJpeg.toString('base64') : null,
-      webhook_secret: newWebhookSecret(), created_at: now.toISOString(), ...values,
+      webhook_secret: seal(keys, newWebhookSecret()), created_at: now.toISOString(), ...values,
     }).execute();
     await recordAudit(trx, ctx, { businessId, action: 'billmanager.opted_in', entityType: 'shortcode', entityId: details.shortcode, data: { callback_url: details.callbackUrl, send_reminders: details.sendReminders } });
     return appKey;
   });
 }
 
-export async function updateOptIn(ctx: Ctx, businessId: string, details: OptInDetails): Promise<void> {
+export async function updateOptIn(ctx: Ctx, keys: KeyRing, businessId: string, details: OptInDetails): Promise<void> {
   await assertOwnsShortcode(ctx.store.db, businessId, details.shortcode);
   const existing = await ctx.store.db.selectFrom('billmanager_optins').select('id').where('shortcode', '=', details.shortcode).executeTakeFirst();
   if (!existing) throw new AppError('invalid_state', `shortcode ${details.shortcode} has not opted in to Bill Manager`, { field: 'shortcode' });
-  await optIn(ctx, businessId, details);
+  await optIn(ctx, keys, businessId, details);
 }
 
 /** The opted-in shortcodes of a business; a Bill Manager call works only on one of these. */

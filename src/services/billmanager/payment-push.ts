@@ -11,6 +11,7 @@ import type { DeliveryOutcome } from '../../jobs/outbox/complete.js';
 import { postJson } from '../../notify/webhook/post-json.js';
 import { webhookHeaders } from '../../notify/webhook/signature.js';
 import type { Store } from '../../storage/database.js';
+import { open, type KeyRing } from '../../security/secret-box.js';
 import { onPaymentRecorded } from '../payments/payment-events.js';
 
 /** Seed 000: "We will try to send payment details 5 times to your callback URL before cancelling the request." */
@@ -38,13 +39,13 @@ export function registerPaymentPush(): void {
 }
 
 /** The outbox sender for webhook messages: signs with the business's secret and POSTs once. */
-export function webhookSender(store: Store, nowS: () => number) {
+export function webhookSender(store: Store, keys: KeyRing, nowS: () => number) {
   return async (message: Claimed, payload: Record<string, unknown>): Promise<DeliveryOutcome> => {
     const optin = await store.db.selectFrom('billmanager_optins').select('webhook_secret')
       .where('business_id', '=', message.business_id).where('shortcode', '=', String(payload.shortcode)).executeTakeFirst();
     if (!optin) return { outcome: 'failed', detail: 'the business has no webhook secret (not opted in)' };
     const body = JSON.stringify(payload.body);
-    const result = await postJson(message.recipient, body, webhookHeaders(optin.webhook_secret, message.id, nowS(), body));
+    const result = await postJson(message.recipient, body, webhookHeaders(open(keys, optin.webhook_secret), message.id, nowS(), body));
     return result;
   };
 }

@@ -5,6 +5,7 @@ import * as m0002 from './0002_outbox.js';
 import * as m0003 from './0003_payables.js';
 import * as m0004 from './0004_payment_matching.js';
 import * as m0005 from './0005_billmanager.js';
+import * as m0007 from './0007_mpesa_rail.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_ledger_core': m0001,
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_payables': m0003,
   '0004_payment_matching': m0004,
   '0005_billmanager': m0005,
+  '0007_mpesa_rail': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {
