@@ -8,12 +8,14 @@ import type { Store } from '../storage/database.js';
 import type { KeyRing } from '../security/secret-box.js';
 import { OutboxWorker, type Sender } from './outbox/worker.js';
 import { runOverdueJob } from './overdue-job.js';
+import { queryPendingStkPushes } from '../services/mpesa/stk-query-job.js';
 
 export interface Workers {
   stop(): Promise<void>;
 }
 
 export const OVERDUE_EVERY_MS = 10 * 60_000;
+export const STK_QUERY_EVERY_MS = 30_000;
 
 export function startWorkers(opts: { store: Store; clock: Clock; keys: KeyRing; log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }; senders?: Record<string, Sender> }): Workers {
   const senders: Record<string, Sender> = {
@@ -28,9 +30,15 @@ export function startWorkers(opts: { store: Store; clock: Clock; keys: KeyRing; 
       .catch((error: unknown) => opts.log.warn({ err: error }, 'overdue job failed'));
   }, OVERDUE_EVERY_MS);
   overdue.unref();
+  const stkQuery = setInterval(() => {
+    queryPendingStkPushes(ctx, opts.keys).then((n) => { if (n > 0) opts.log.info({ settled: n }, 'STK pushes settled by query'); })
+      .catch((error: unknown) => opts.log.warn({ err: error }, 'STK query job failed'));
+  }, STK_QUERY_EVERY_MS);
+  stkQuery.unref();
   return {
     async stop() {
       clearInterval(overdue);
+      clearInterval(stkQuery);
       await worker.stop();
     },
   };

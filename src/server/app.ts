@@ -15,6 +15,7 @@ import { healthRoutes } from '../faces/health/routes.js';
 import { nativeApi } from '../faces/native/plugin.js';
 import { payablesApi } from '../faces/payables/plugin.js';
 import { billManagerFace } from '../faces/billmanager/plugin.js';
+import { mpesaApi } from '../faces/mpesa/plugin.js';
 import { registerPaymentPush } from '../services/billmanager/payment-push.js';
 import { nativeErrorHandler } from './native-errors.js';
 
@@ -76,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes);
   await app.register(nativeApi, { prefix: '/api' });
+  await app.register(mpesaApi, { prefix: '/api' });
   await app.register(payablesApi, { prefix: '/v1' });
   await app.register(billManagerFace);
   registerPaymentPush();

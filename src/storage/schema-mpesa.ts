@@ -30,6 +30,7 @@ export interface StkRequestsTable {
   result_desc: string | null;
   receipt: string | null;
   payment_id: string | null;
+  callback_token_hash: string;
   created_at: string;
   updated_at: string;
 }

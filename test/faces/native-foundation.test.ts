@@ -42,6 +42,9 @@ for (const { engine, skip } of ENGINES) {
       assert.ok(res.headers['x-request-id']);
       const read = await h.app.inject({ url: `/api/admin/invoices/${invoice.id}`, headers: bearer(h.staffToken) });
       assert.equal(read.json().payment_summary.balance, '12813.16');
+      const cancelled = await h.app.inject({ method: 'PUT', url: `/api/admin/invoices/${invoice.id}/cancel`, headers: bearer(h.adminToken) });
+      assert.equal(cancelled.statusCode, 200, cancelled.body);
+      assert.equal(cancelled.json().status, 'cancelled');
     });
 
     test('bad input is a 400 naming the field, and nothing is written', async () => {

@@ -14,6 +14,7 @@ const NOT_TENANT_OWNED = new Map([
 const NULLABLE_TENANT = new Map([
   ['audit_log', 'platform operator actions belong to no business'],
   ['api_tokens', 'the platform operator token belongs to no business'],
+  ['mpesa_callbacks', 'a callback to an unknown secret URL belongs to no business, and is kept for inspection'],
 ]);
 
 const shapes = new Map<string, Record<string, string[]>>();

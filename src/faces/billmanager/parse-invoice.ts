@@ -4,7 +4,7 @@ import { AppError } from '../../domain/errors.js';
 import { parseMajor, sumMinor } from '../../domain/money.js';
 import type { BillManagerInvoice } from '../../services/billmanager/send-invoices.js';
 import { fieldsOf, type FieldError } from './wire.js';
-import { normaliseSafaricom } from './safaricom-phone.js';
+import { normaliseSafaricom } from '../../domain/safaricom-phone.js';
 
 const LIMITS = { externalReference: 64, billedFullName: 200, billedPeriod: 100, invoiceName: 200, accountReference: 64, itemName: 200 };
 export const ITEMS_MAX = 100;

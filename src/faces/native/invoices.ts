@@ -39,7 +39,6 @@ const CreateInvoiceBody = Type.Object({
   }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }),
 }, { additionalProperties: false });
 
-const CancelBody = Type.Union([Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }), Type.Null()]);
 
 export async function invoiceRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -82,12 +81,13 @@ export async function invoiceRoutes(base: FastifyInstance): Promise<void> {
       return invoiceJson(await getInvoiceDetail(request.server.services.store.db, businessId, id));
     });
 
-  app.put('/admin/invoices/:id/cancel', { preHandler: admin, schema: { tags: ['invoices'], summary: 'Cancel an invoice while nothing is paid (409 otherwise)', params: Type.Object({ id: Id }), body: Type.Optional(CancelBody), security: [{ bearer: [] }] } },
+  app.put('/admin/invoices/:id/cancel', { preHandler: admin, schema: { tags: ['invoices'], summary: 'Cancel an invoice while nothing is paid (409 otherwise); optional body {"reason": "..."}', params: Type.Object({ id: Id }), security: [{ bearer: [] }] } },
     async (request) => {
       const businessId = businessOf(request);
       const id = (request.params as { id: string }).id;
-      const body = request.body as Static<typeof CancelBody> | undefined;
-      await cancelInvoice(requestCtx(request), businessId, id, body?.reason ?? 'cancelled by admin');
+      const reason = (request.body as { reason?: unknown } | undefined)?.reason;
+      if (reason !== undefined && (typeof reason !== 'string' || reason.length > 500)) throw invalid('reason', 'must be a string of at most 500 characters');
+      await cancelInvoice(requestCtx(request), businessId, id, (reason as string | undefined) ?? 'cancelled by admin');
       return invoiceJson(await getInvoiceDetail(request.server.services.store.db, businessId, id));
     });
 }

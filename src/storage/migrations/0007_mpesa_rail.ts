@@ -37,6 +37,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('result_desc', 'text')
     .addColumn('receipt', 'text')
     .addColumn('payment_id', 'text', (c) => c.references('payments.id'))
+    // The CallBackURL of each push carries a one-off token: a payer who knows the checkout id cannot forge its callback.
+    .addColumn('callback_token_hash', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
