@@ -10,7 +10,7 @@ type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
   await db.schema.createTable('businesses')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('currency', 'text', (c) => c.notNull())
     .addColumn('timezone', 'text', (c) => c.notNull())
@@ -22,7 +22,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   await db.schema.createTable('shortcodes')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('shortcode', 'text', (c) => c.notNull().unique())
     .addColumn('kind', 'text', (c) => c.notNull())
@@ -30,7 +30,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   await db.schema.createTable('accounts')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('code', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -43,7 +43,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   await db.schema.createTable('customers')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('account_ref', 'text', (c) => c.notNull())
     .addColumn('account_ref_key', 'text', (c) => c.notNull())
@@ -57,7 +57,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   await db.schema.createTable('invoices')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('customer_id', 'text', (c) => c.notNull().references('customers.id'))
     .addColumn('number', 'text', (c) => c.notNull())
@@ -88,7 +88,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('invoices_status_due_idx').on('invoices').columns(['business_id', 'status', 'due_date']).execute();
 
   await db.schema.createTable('invoice_items')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('invoice_id', 'text', (c) => c.notNull().references('invoices.id'))
     .addColumn('position', 'integer', (c) => c.notNull())
@@ -108,7 +108,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('invoice_items_invoice_idx').on('invoice_items').columns(['invoice_id', 'position']).execute();
 
   await db.schema.createTable('payments')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('rail', 'text', (c) => c.notNull())
     .addColumn('provider_ref', 'text', (c) => c.notNull())
@@ -128,7 +128,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('payments_customer_idx').on('payments').columns(['business_id', 'customer_id']).execute();
 
   await db.schema.createTable('journal_entries')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('currency', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
@@ -143,7 +143,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('journal_entries_invoice_idx').on('journal_entries').columns(['business_id', 'invoice_id']).execute();
 
   await db.schema.createTable('journal_lines')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('entry_id', 'text', (c) => c.notNull().references('journal_entries.id'))
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
@@ -157,7 +157,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('journal_lines_account_idx').on('journal_lines').columns(['business_id', 'account_id']).execute();
 
   await db.schema.createTable('allocations')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('payment_id', 'text', (c) => c.notNull().references('payments.id'))
     .addColumn('invoice_id', 'text', (c) => c.notNull().references('invoices.id'))
@@ -171,7 +171,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('allocations_payment_idx').on('allocations').column('payment_id').execute();
 
   await db.schema.createTable('refunds')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('payment_id', 'text', (c) => c.notNull().references('payments.id'))
     .addColumn('amount_minor', 'bigint', (c) => c.notNull())
@@ -182,7 +182,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('refunds_payment_idx').on('refunds').column('payment_id').execute();
 
   await db.schema.createTable('audit_log')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text')
     .addColumn('actor_type', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'text', (c) => c.notNull())
@@ -196,7 +196,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('audit_log_entity_idx').on('audit_log').columns(['business_id', 'entity_type', 'entity_id']).execute();
 
   await db.schema.createTable('api_tokens')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.references('businesses.id'))
     .addColumn('role', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -206,7 +206,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   await db.schema.createTable('apps')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('consumer_key', 'text', (c) => c.notNull().unique())
@@ -223,7 +223,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   await db.schema.createTable('idempotency_keys')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('scope', 'text', (c) => c.notNull())
     .addColumn('key', 'text', (c) => c.notNull())

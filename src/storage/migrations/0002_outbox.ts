@@ -6,7 +6,7 @@ type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
   await db.schema.createTable('outbox_messages')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('channel', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
@@ -30,7 +30,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('outbox_due_idx').on('outbox_messages').columns(['status', 'next_attempt_at']).execute();
 
   await db.schema.createTable('outbox_attempts')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('message_id', 'text', (c) => c.notNull().references('outbox_messages.id'))
     .addColumn('attempt', 'integer', (c) => c.notNull())

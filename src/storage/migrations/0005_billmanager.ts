@@ -6,7 +6,7 @@ type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
   await db.schema.createTable('daraja_tokens')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('app_id', 'text', (c) => c.notNull().references('apps.id'))
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
@@ -15,7 +15,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   await db.schema.createTable('billmanager_optins')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('shortcode', 'text', (c) => c.notNull().unique())
     .addColumn('app_key', 'text', (c) => c.notNull().unique())
@@ -30,7 +30,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   await db.schema.createTable('billmanager_invoices')
-    .addColumn('invoice_id', 'text', (c) => c.primaryKey().references('invoices.id'))
+    .addColumn('invoice_id', 'text', (c) => c.primaryKey().notNull().references('invoices.id'))
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('shortcode', 'text', (c) => c.notNull())
     .addColumn('external_ref', 'text', (c) => c.notNull())
@@ -41,7 +41,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   await db.schema.createTable('billmanager_acks')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('payment_id', 'text', (c) => c.notNull().unique().references('payments.id'))
     .addColumn('external_ref', 'text')

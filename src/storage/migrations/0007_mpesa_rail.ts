@@ -6,7 +6,7 @@ type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb): Promise<void> {
   await db.schema.createTable('mpesa_settings')
-    .addColumn('business_id', 'text', (c) => c.primaryKey().references('businesses.id'))
+    .addColumn('business_id', 'text', (c) => c.primaryKey().notNull().references('businesses.id'))
     .addColumn('shortcode', 'text', (c) => c.notNull())
     .addColumn('shortcode_type', 'text', (c) => c.notNull())
     .addColumn('consumer_key', 'text', (c) => c.notNull())
@@ -25,7 +25,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   await db.schema.createTable('stk_requests')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.notNull().references('businesses.id'))
     .addColumn('invoice_id', 'text', (c) => c.notNull().references('invoices.id'))
     .addColumn('checkout_request_id', 'text', (c) => c.notNull().unique())
@@ -45,7 +45,7 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('stk_requests_pending_idx').on('stk_requests').columns(['status', 'created_at']).execute();
 
   await db.schema.createTable('mpesa_callbacks')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('business_id', 'text', (c) => c.references('businesses.id'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('outcome', 'text', (c) => c.notNull())
