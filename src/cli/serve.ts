@@ -2,9 +2,7 @@
 import { loadConfig } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { buildApp } from '../server/app.js';
-import { createApiToken } from '../services/auth/api-tokens.js';
-import { createBusiness } from '../services/businesses/create-business.js';
-import type { Ctx } from '../services/context.js';
+import { startDemo } from './demo.js';
 import { migrateToLatest, openStore } from '../storage/database.js';
 import { startWorkers } from '../jobs/start-workers.js';
 import { loadKeyRing } from '../security/secret-box.js';
@@ -15,13 +13,14 @@ export async function serve(opts: { demo?: boolean; port?: string; host?: string
   await migrateToLatest(store);
   const keys = loadKeyRing(process.env, config.keyFile);
   const app = await buildApp({ store, config, keys });
-  if (opts.demo) await seedDemo({ store, clock: systemClock, actor: { type: 'cli', id: 'demo' } }, app.log);
   const workers = startWorkers({ store, clock: systemClock, keys, log: app.log });
+  let demo: { stop(): Promise<void> } | undefined;
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    await demo?.stop();
     await app.close();
     await workers.stop();
     await store.close();
@@ -31,12 +30,6 @@ export async function serve(opts: { demo?: boolean; port?: string; host?: string
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`billmanager on ${config.publicUrl} (database: ${store.engine}); API reference at ${config.publicUrl}/docs`);
-}
-
-/** A newcomer's first start: a demo business and an admin token to try the API with. */
-async function seedDemo(ctx: Ctx, log: { info: (msg: string) => void }): Promise<void> {
-  let business = await ctx.store.db.selectFrom('businesses').select(['id', 'name']).where('name', '=', 'Demo Business').executeTakeFirst();
-  if (!business) business = await createBusiness(ctx, { name: 'Demo Business', shortcode: '600000', currency: 'KES' });
-  const { token } = await createApiToken(ctx, { businessId: business.id, role: 'admin', name: 'demo admin' });
-  log.info(`demo business ${business.id}; admin token for this run: ${token}`);
+  // The demo needs the server up: the simulator calls our URLs as soon as they are registered.
+  if (opts.demo) demo = await startDemo({ store, clock: systemClock, actor: { type: 'cli', id: 'demo' } }, keys, config, app.log);
 }

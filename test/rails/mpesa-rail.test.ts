@@ -135,6 +135,18 @@ for (const { engine, skip } of ENGINES) {
       assert.deepEqual((await verifyLedger(store.db, h.business.id)).problems, []);
     });
 
+    test('the fixed seed paths apply a confirmation only from an allow-listed address', async () => {
+      const body = { TransactionType: 'Pay Bill', TransID: 'FIXEDPATH1', TransTime: '20260301120000', TransAmount: '10.00', BusinessShortCode: shortcode, BillRefNumber: 'HSE12B', MSISDN: '254700000001' };
+      assert.equal((await h.app.inject({ method: 'POST', url: '/api/callbacks/mpesa/confirmation', payload: body, remoteAddress: '196.201.214.200' })).statusCode, 200);
+      assert.equal((await store.db.selectFrom('payments').select('id').where('provider_ref', '=', 'FIXEDPATH1').execute()).length, 0);
+      await h.app.inject({ method: 'PUT', url: '/api/admin/rails/mpesa', headers: admin(), payload: { shortcode, shortcode_type: 'paybill', consumer_key: APP.consumerKey, environment: sim.baseUrl, allowed_ips: ['196.201.214.200'] } });
+      await h.app.inject({ method: 'POST', url: '/api/callbacks/mpesa/confirmation', payload: body, remoteAddress: '10.9.9.9' });
+      assert.equal((await store.db.selectFrom('payments').select('id').where('provider_ref', '=', 'FIXEDPATH1').execute()).length, 0);
+      await h.app.inject({ method: 'POST', url: '/api/callbacks/mpesa/confirmation', payload: body, remoteAddress: '196.201.214.200' });
+      assert.equal((await store.db.selectFrom('payments').select('id').where('provider_ref', '=', 'FIXEDPATH1').execute()).length, 1);
+      await h.app.inject({ method: 'PUT', url: '/api/admin/rails/mpesa', headers: admin(), payload: { shortcode, shortcode_type: 'paybill', consumer_key: APP.consumerKey, environment: sim.baseUrl, allowed_ips: [] } });
+    });
+
     test('an expired token is refreshed once and the call goes through', async () => {
       const before = sim.tokenRequests.length;
       sim.expireTokens();

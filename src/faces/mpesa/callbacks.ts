@@ -23,11 +23,20 @@ function ctxOf(request: FastifyRequest): Ctx {
 export async function mpesaCallbackRoutes(app: FastifyInstance): Promise<void> {
   // Daraja's bodies are not ours to validate by schema: malformed ones are recorded, not bounced.
   app.post('/callbacks/c2b/:secret/validate', { schema: { tags: ['callbacks'], summary: 'C2B validation (registered with Daraja)', params: SecretParams } },
-    async (request) => handleC2bValidation(ctxOf(request), (request.params as { secret: string }).secret, request.body, request.ip));
+    async (request) => handleC2bValidation(ctxOf(request), { secret: (request.params as { secret: string }).secret }, request.body, request.ip));
 
   app.post('/callbacks/c2b/:secret/confirm', { schema: { tags: ['callbacks'], summary: 'C2B confirmation (registered with Daraja)', params: SecretParams } },
     async (request) => {
-      await handleC2bConfirmation(ctxOf(request), (request.params as { secret: string }).secret, request.body, request.ip);
+      await handleC2bConfirmation(ctxOf(request), { secret: (request.params as { secret: string }).secret }, request.body, request.ip);
+      return CONFIRMATION_ACK;
+    });
+
+  // Seed 002's fixed paths: trusted only for a business that set an IP allow-list; otherwise recorded, acknowledged, not applied.
+  app.post('/callbacks/mpesa/validation', { schema: { tags: ['callbacks'], summary: 'C2B validation at the fixed path (needs an IP allow-list)' } },
+    async (request) => handleC2bValidation(ctxOf(request), { shortcodeFromBody: true }, request.body, request.ip));
+  app.post('/callbacks/mpesa/confirmation', { schema: { tags: ['callbacks'], summary: 'C2B confirmation at the fixed path (needs an IP allow-list)' } },
+    async (request) => {
+      await handleC2bConfirmation(ctxOf(request), { shortcodeFromBody: true }, request.body, request.ip);
       return CONFIRMATION_ACK;
     });
 

@@ -15,8 +15,15 @@ import { hashPathSecret } from './register-urls.js';
 export const VALIDATION_ACCEPT = { ResultCode: '0', ResultDesc: 'Accepted' } as const;
 export const CONFIRMATION_ACK = { ResultCode: 0, ResultDesc: 'Success' } as const;
 
-async function settingsByPathSecret(ctx: Ctx, secret: string) {
-  return ctx.store.db.selectFrom('mpesa_settings').selectAll().where('callback_secret_hash', '=', hashPathSecret(secret)).executeTakeFirst();
+/** A URL secret, or for seed 002's fixed paths the shortcode in the body, names the business. */
+export type CallbackKey = { secret: string } | { shortcodeFromBody: true };
+
+async function settingsFor(ctx: Ctx, key: CallbackKey, body: unknown) {
+  if ('secret' in key) return ctx.store.db.selectFrom('mpesa_settings').selectAll().where('callback_secret_hash', '=', hashPathSecret(key.secret)).executeTakeFirst();
+  const shortcode = String((body as { BusinessShortCode?: unknown } | null)?.BusinessShortCode ?? '');
+  const settings = await ctx.store.db.selectFrom('mpesa_settings').selectAll().where('shortcode', '=', shortcode).executeTakeFirst();
+  // Without a secret in the URL, only an allow-list of Safaricom's addresses makes a call trustworthy.
+  return settings && (JSON.parse(settings.allowed_ips_json) as string[]).length > 0 ? settings : undefined;
 }
 
 function ipAllowed(allowedJson: string, ip: string | null): boolean {
@@ -26,9 +33,9 @@ function ipAllowed(allowedJson: string, ip: string | null): boolean {
 
 type Checked = { ok: true; businessId: string; rejectUnknown: boolean; payment: ParsedC2B } | { ok: false; outcome: string; businessId: string | null };
 
-async function check(ctx: Ctx, secret: string, body: unknown, remoteIp: string | null): Promise<Checked> {
-  const settings = await settingsByPathSecret(ctx, secret);
-  if (!settings) return { ok: false, outcome: 'unknown path secret', businessId: null };
+async function check(ctx: Ctx, key: CallbackKey, body: unknown, remoteIp: string | null): Promise<Checked> {
+  const settings = await settingsFor(ctx, key, body);
+  if (!settings) return { ok: false, outcome: 'secret' in key ? 'unknown path secret' : 'unverifiable: no secret in the URL and no IP allow-list', businessId: null };
   if (!ipAllowed(settings.allowed_ips_json, remoteIp)) return { ok: false, outcome: `source ${remoteIp} not allowed`, businessId: settings.business_id };
   let payment: ParsedC2B;
   try {
@@ -41,8 +48,8 @@ async function check(ctx: Ctx, secret: string, body: unknown, remoteIp: string |
 }
 
 /** Validation must answer within Daraja's ~8 s: one indexed lookup, no network. */
-export async function handleC2bValidation(ctx: Ctx, secret: string, body: unknown, remoteIp: string | null): Promise<{ ResultCode: string; ResultDesc: string }> {
-  const checked = await check(ctx, secret, body, remoteIp);
+export async function handleC2bValidation(ctx: Ctx, key: CallbackKey, body: unknown, remoteIp: string | null): Promise<{ ResultCode: string; ResultDesc: string }> {
+  const checked = await check(ctx, key, body, remoteIp);
   let reply: { ResultCode: string; ResultDesc: string } = VALIDATION_ACCEPT;
   if (!checked.ok) reply = { ResultCode: checked.outcome.startsWith('shortcode') ? 'C2B00015' : 'C2B00016', ResultDesc: 'Rejected' };
   else if (checked.rejectUnknown && !(await matchPayer(ctx.store.db, checked.businessId, checked.payment.billRef))) reply = { ResultCode: 'C2B00012', ResultDesc: 'Rejected' };
@@ -50,8 +57,8 @@ export async function handleC2bValidation(ctx: Ctx, secret: string, body: unknow
   return reply;
 }
 
-export async function handleC2bConfirmation(ctx: Ctx, secret: string, body: unknown, remoteIp: string | null): Promise<{ recorded: boolean; outcome: string }> {
-  const checked = await check(ctx, secret, body, remoteIp);
+export async function handleC2bConfirmation(ctx: Ctx, key: CallbackKey, body: unknown, remoteIp: string | null): Promise<{ recorded: boolean; outcome: string }> {
+  const checked = await check(ctx, key, body, remoteIp);
   let outcome: string;
   if (!checked.ok) outcome = checked.outcome;
   else {
@@ -67,6 +74,6 @@ export async function handleC2bConfirmation(ctx: Ctx, secret: string, body: unkn
       outcome = `refused: ${error.message}`;
     }
   }
-  await recordCallback(ctx.store.db, ctx.clock.now(), { businessId: checked.ok ? checked.businessId : checked.businessId, kind: 'c2b_confirmation', outcome, remoteIp, body });
+  await recordCallback(ctx.store.db, ctx.clock.now(), { businessId: checked.businessId, kind: 'c2b_confirmation', outcome, remoteIp, body });
   return { recorded: checked.ok && outcome.startsWith('recorded'), outcome };
 }
