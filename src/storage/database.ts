@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type LogConfig, type MigrationResultSet, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -55,7 +55,7 @@ function postgresTypes(): pg.CustomTypesConfig {
   };
 }
 
-export function openStore(url: string = DEFAULT_DATABASE_URL, opts: { poolSize?: number } = {}): Store {
+export function openStore(url: string = DEFAULT_DATABASE_URL, opts: { poolSize?: number; log?: LogConfig } = {}): Store {
   const engine = engineOf(url);
   if (engine === 'sqlite') {
     const path = sqlitePath(url);
@@ -65,12 +65,39 @@ export function openStore(url: string = DEFAULT_DATABASE_URL, opts: { poolSize?:
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    sqlite.pragma('cache_size = -65536');
+    sqlite.pragma('mmap_size = 1073741824');
+    sqlite.pragma('temp_store = memory');
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), log: opts.log });
     return { db, engine, url, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, types: postgresTypes() });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: opts.log });
   return { db, engine, url, close: () => db.destroy() };
+}
+
+const STATEMENTS_CACHED_MAX = 1000;
+
+/**
+ * Kysely hands SQLite the same few hundred SQL strings over and over; preparing each again costs
+ * about as much as running it. Prepared statements are kept (least recently used dropped first).
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= STATEMENTS_CACHED_MAX) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement as unknown as SqliteStatement;
+    },
+  };
 }
 
 export async function migrateToLatest(store: Store): Promise<MigrationResultSet> {

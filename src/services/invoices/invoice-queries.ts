@@ -31,6 +31,7 @@ export async function lockInvoice(q: Q, engine: Engine, businessId: string, invo
  * serialises writers.
  */
 export async function lockCustomer(q: Q, engine: Engine, businessId: string, customerId: string): Promise<void> {
+  if (engine === 'sqlite') return;
   const row = await forUpdate(engine, q.selectFrom('customers').select('id')
     .where('business_id', '=', businessId).where('id', '=', customerId)).executeTakeFirst();
   if (!row) throw notFound('customer');

@@ -60,6 +60,7 @@ export async function handleC2bValidation(ctx: Ctx, key: CallbackKey, body: unkn
 export async function handleC2bConfirmation(ctx: Ctx, key: CallbackKey, body: unknown, remoteIp: string | null): Promise<{ recorded: boolean; outcome: string }> {
   const checked = await check(ctx, key, body, remoteIp);
   let outcome: string;
+  let keptWithPayment = false;
   if (!checked.ok) outcome = checked.outcome;
   else {
     try {
@@ -67,6 +68,10 @@ export async function handleC2bConfirmation(ctx: Ctx, key: CallbackKey, body: un
       const result = await receivePayment({ ...ctx, actor: { type: 'provider', id: 'daraja', requestId: ctx.actor.requestId } }, checked.businessId, {
         rail: 'mpesa_c2b', providerRef: p.transId, amountMinor: p.amountMinor, currency: 'KES', receivedAt: p.transactedAt.toISOString(),
         payerPhone: p.msisdn || null, payerName: p.payerName || null, accountRef: p.billRef, shortcode: p.shortcode, rawPayload: p.raw,
+        alsoInTransaction: async (trx, payment) => {
+          keptWithPayment = true;
+          await recordCallback(trx, ctx.clock.now(), { businessId: checked.businessId, kind: 'c2b_confirmation', outcome: `recorded ${payment.id}`, remoteIp, body });
+        },
       });
       outcome = result.duplicate ? `duplicate of ${result.payment.id}` : `recorded ${result.payment.id} (${result.matched})`;
     } catch (error) {
@@ -74,6 +79,6 @@ export async function handleC2bConfirmation(ctx: Ctx, key: CallbackKey, body: un
       outcome = `refused: ${error.message}`;
     }
   }
-  await recordCallback(ctx.store.db, ctx.clock.now(), { businessId: checked.businessId, kind: 'c2b_confirmation', outcome, remoteIp, body });
+  if (!keptWithPayment) await recordCallback(ctx.store.db, ctx.clock.now(), { businessId: checked.businessId, kind: 'c2b_confirmation', outcome, remoteIp, body });
   return { recorded: checked.ok && outcome.startsWith('recorded'), outcome };
 }

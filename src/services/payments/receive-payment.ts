@@ -35,6 +35,8 @@ export interface ReceivePaymentInput {
   /** The paybill or till the money was paid to. */
   shortcode?: string | null;
   rawPayload?: unknown;
+  /** Extra rows to write in the payment's own transaction (the raw callback record), saving a commit. */
+  alsoInTransaction?: (trx: Tx, payment: PaymentRow) => Promise<void>;
 }
 
 export interface ReceivedPayment {
@@ -120,5 +122,6 @@ async function recordNew(trx: Tx, ctx: Ctx, businessId: string, timezone: string
     data: { rail: payment.rail, provider_ref: payment.provider_ref, amount_minor: payment.amount_minor, currency: payment.currency, matched } });
   const allocations = customerId ? await applyCustomerCredit(trx, ctx, businessId, customerId, localDate(now, timezone), payment.id) : [];
   await runPaymentRecordedHooks(trx, ctx, { payment, matched, allocations });
+  if (input.alsoInTransaction) await input.alsoInTransaction(trx, payment);
   return { payment, duplicate: false, matched, allocations };
 }
