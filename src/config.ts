@@ -12,6 +12,15 @@ export interface Config {
   testRoutes: boolean;
   /** Where a generated data key is kept when BILLMANAGER_DATA_KEYS is not set. */
   keyFile: string;
+  sms: { provider: 'log' } | { provider: 'africastalking'; username: string; apiKey: string; senderId?: string; baseUrl?: string };
+}
+
+function smsConfig(env: NodeJS.ProcessEnv): Config['sms'] {
+  const provider = env.SMS_PROVIDER ?? 'log';
+  if (provider === 'log') return { provider };
+  if (provider !== 'africastalking') throw new Error(`SMS_PROVIDER must be log or africastalking (got "${provider}")`);
+  if (!env.AT_USERNAME || !env.AT_API_KEY) throw new Error('SMS_PROVIDER=africastalking needs AT_USERNAME and AT_API_KEY');
+  return { provider, username: env.AT_USERNAME, apiKey: env.AT_API_KEY, senderId: env.AT_SENDER_ID || undefined, baseUrl: env.AT_BASE_URL || undefined };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +38,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     testRoutes: env.BILLMANAGER_TEST_ROUTES === '1' || env.BILLMANAGER_TEST_ROUTES === 'true',
     keyFile: env.BILLMANAGER_KEY_FILE?.trim() || './data/data-key',
+    sms: smsConfig(env),
   };
 }

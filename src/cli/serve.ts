@@ -4,7 +4,7 @@ import { systemClock } from '../domain/clock.js';
 import { buildApp } from '../server/app.js';
 import { startDemo } from './demo.js';
 import { migrateToLatest, openStore } from '../storage/database.js';
-import { startWorkers } from '../jobs/start-workers.js';
+import { smsAdapterFor, startWorkers } from '../jobs/start-workers.js';
 import { loadKeyRing } from '../security/secret-box.js';
 
 export async function serve(opts: { demo?: boolean; port?: string; host?: string }): Promise<void> {
@@ -13,7 +13,7 @@ export async function serve(opts: { demo?: boolean; port?: string; host?: string
   await migrateToLatest(store);
   const keys = loadKeyRing(process.env, config.keyFile);
   const app = await buildApp({ store, config, keys });
-  const workers = startWorkers({ store, clock: systemClock, keys, log: app.log });
+  const workers = startWorkers({ store, clock: systemClock, keys, sms: smsAdapterFor(config.sms, app.log), log: app.log });
   let demo: { stop(): Promise<void> } | undefined;
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {

@@ -6,6 +6,11 @@ import type { Clock } from '../domain/clock.js';
 import { webhookSender } from '../services/billmanager/payment-push.js';
 import type { Store } from '../storage/database.js';
 import type { KeyRing } from '../security/secret-box.js';
+import type { Config } from '../config.js';
+import type { SmsAdapter } from '../notify/sms/adapter.js';
+import { AfricasTalkingAdapter } from '../notify/sms/africastalking/client.js';
+import { LogSmsAdapter } from '../notify/sms/log-adapter.js';
+import { smsSender } from '../notify/sms/sms-sender.js';
 import { OutboxWorker, type Sender } from './outbox/worker.js';
 import { runOverdueJob } from './overdue-job.js';
 import { queryPendingStkPushes } from '../services/mpesa/stk-query-job.js';
@@ -17,9 +22,14 @@ export interface Workers {
 export const OVERDUE_EVERY_MS = 10 * 60_000;
 export const STK_QUERY_EVERY_MS = 30_000;
 
-export function startWorkers(opts: { store: Store; clock: Clock; keys: KeyRing; log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }; senders?: Record<string, Sender> }): Workers {
+export function smsAdapterFor(config: Config['sms'], log?: { info: (o: object, m: string) => void }): SmsAdapter {
+  return config.provider === 'africastalking' ? new AfricasTalkingAdapter(config) : new LogSmsAdapter(log);
+}
+
+export function startWorkers(opts: { store: Store; clock: Clock; keys: KeyRing; sms: SmsAdapter; log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }; senders?: Record<string, Sender> }): Workers {
   const senders: Record<string, Sender> = {
     webhook: webhookSender(opts.store, opts.keys, () => Math.floor(opts.clock.now().getTime() / 1000)),
+    sms: smsSender(opts.store, opts.sms),
     ...opts.senders,
   };
   const worker = new OutboxWorker({ store: opts.store, clock: opts.clock, senders, log: opts.log });

@@ -10,10 +10,12 @@ import type { Claimed } from './claim.js';
 export type DeliveryOutcome =
   | { outcome: 'delivered'; providerMessageId?: string | null; detail?: string }
   | { outcome: 'retryable'; detail: string }
-  | { outcome: 'failed'; detail: string };
+  | { outcome: 'failed'; detail: string }
+  /** Nothing to send any more (a reminder for an invoice paid meanwhile). */
+  | { outcome: 'cancelled'; detail: string };
 
 export interface Completion {
-  status: 'delivered' | 'pending' | 'failed';
+  status: 'delivered' | 'pending' | 'failed' | 'cancelled';
   leaseHeld: boolean;
 }
 
@@ -22,6 +24,7 @@ export async function completeDelivery(store: Store, message: Claimed, worker: s
   const exhausted = message.attempts >= message.attempts_max;
   let status: Completion['status'];
   if (result.outcome === 'delivered') status = 'delivered';
+  else if (result.outcome === 'cancelled') status = 'cancelled';
   else if (result.outcome === 'failed' || exhausted) status = 'failed';
   else status = 'pending';
   const detail = result.outcome === 'delivered' ? result.detail ?? null : result.detail.slice(0, 1000);
@@ -31,7 +34,7 @@ export async function completeDelivery(store: Store, message: Claimed, worker: s
       lease_owner: null,
       lease_expires_at: null,
       updated_at: nowIso,
-      last_error: result.outcome === 'delivered' ? null : detail,
+      last_error: result.outcome === 'delivered' || result.outcome === 'cancelled' ? null : detail,
       provider_message_id: result.outcome === 'delivered' ? result.providerMessageId ?? null : null,
       finished_at: status === 'pending' ? null : nowIso,
       next_attempt_at: status === 'pending' ? new Date(now.getTime() + retryDelayMs(message.attempts, policy)).toISOString() : message.next_attempt_at,

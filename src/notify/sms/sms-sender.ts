@@ -1,0 +1,27 @@
+/**
+ * The outbox sender for SMS: renders the message's template in the customer's language, skips a
+ * reminder whose invoice no longer expects money, and hands the text to the configured provider.
+ */
+import type { Claimed } from '../../jobs/outbox/claim.js';
+import type { DeliveryOutcome } from '../../jobs/outbox/complete.js';
+import type { Store } from '../../storage/database.js';
+import { renderTemplate, templateText } from '../templates.js';
+import type { SmsAdapter } from './adapter.js';
+import { countSegments } from './segments.js';
+
+const STILL_DUE = new Set(['open', 'partially_paid', 'overdue']);
+
+export function smsSender(store: Store, adapter: SmsAdapter) {
+  return async (message: Claimed, payload: Record<string, unknown>): Promise<DeliveryOutcome> => {
+    if ((message.kind === 'reminder' || message.kind === 'overdue') && typeof payload.invoiceId === 'string') {
+      const invoice = await store.db.selectFrom('invoices').select('status').where('id', '=', payload.invoiceId).executeTakeFirst();
+      if (!invoice || !STILL_DUE.has(invoice.status)) return { outcome: 'cancelled', detail: `invoice is ${invoice?.status ?? 'gone'}` };
+    }
+    const text = renderTemplate(templateText('sms', String(payload.template ?? message.kind), String(payload.language ?? 'en'), message.business_id), (payload.vars ?? {}) as Record<string, unknown>);
+    const result = await adapter.send({ to: message.recipient, text });
+    const segments = countSegments(text);
+    const detail = `${result.detail} (${segments.segments} ${segments.encoding} segment${segments.segments === 1 ? '' : 's'})`;
+    if (result.outcome === 'sent') return { outcome: 'delivered', providerMessageId: result.providerMessageId, detail };
+    return { outcome: result.outcome, detail };
+  };
+}
