@@ -16,6 +16,7 @@ import { nativeApi } from '../faces/native/plugin.js';
 import { payablesApi } from '../faces/payables/plugin.js';
 import { billManagerFace } from '../faces/billmanager/plugin.js';
 import { mpesaApi } from '../faces/mpesa/plugin.js';
+import { webPages } from '../faces/web/plugin.js';
 import { registerPaymentPush } from '../services/billmanager/payment-push.js';
 import { nativeErrorHandler } from './native-errors.js';
 
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(mpesaApi, { prefix: '/api' });
   await app.register(payablesApi, { prefix: '/v1' });
   await app.register(billManagerFace);
+  await app.register(webPages);
   registerPaymentPush();
   return app;
 }

@@ -1,0 +1,24 @@
+/** Public invoice pages: /i/{token} (HTML) and /i/{token}.pdf. The token is unguessable; nothing else is reachable from it. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { notFound } from '../../domain/errors.js';
+import { renderInvoiceHtml } from '../../documents/invoice-html.js';
+import { renderInvoicePdf } from '../../documents/invoice-pdf.js';
+import { invoiceView } from '../../documents/invoice-view.js';
+
+export async function webPages(app: FastifyInstance): Promise<void> {
+  app.get('/i/:token', { schema: { tags: ['pages'], summary: 'Public invoice page (append .pdf for the PDF)', params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 80 }) }) } },
+    async (request, reply) => {
+      const raw = (request.params as { token: string }).token;
+      const pdf = raw.endsWith('.pdf');
+      const token = pdf ? raw.slice(0, -4) : raw;
+      const db = request.server.services.store.db;
+      const invoice = await db.selectFrom('invoices').select(['id', 'business_id']).where('public_token', '=', token).executeTakeFirst();
+      if (!invoice) throw notFound('invoice');
+      const publicUrl = request.server.services.config.publicUrl;
+      const view = await invoiceView(db, invoice.business_id, invoice.id, publicUrl);
+      reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
+      if (pdf) return reply.type('application/pdf').header('content-disposition', `inline; filename="${view.number}.pdf"`).send(await renderInvoicePdf(view));
+      return reply.type('text/html; charset=utf-8').send(await renderInvoiceHtml(view, `${publicUrl}/i/${token}.pdf`));
+    });
+}
