@@ -13,6 +13,9 @@ export interface Config {
   /** Where a generated data key is kept when BILLMANAGER_DATA_KEYS is not set. */
   keyFile: string;
   sms: { provider: 'log' } | { provider: 'africastalking'; username: string; apiKey: string; senderId?: string; baseUrl?: string };
+  /** Unset: email is recorded in the outbox and shown in the logs, not sent. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 function smsConfig(env: NodeJS.ProcessEnv): Config['sms'] {
@@ -39,5 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     testRoutes: env.BILLMANAGER_TEST_ROUTES === '1' || env.BILLMANAGER_TEST_ROUTES === 'true',
     keyFile: env.BILLMANAGER_KEY_FILE?.trim() || './data/data-key',
     sms: smsConfig(env),
+    smtpUrl: env.SMTP_URL?.trim() || undefined,
+    mailFrom: env.MAIL_FROM?.trim() || 'billing@billmanager.local',
   };
 }

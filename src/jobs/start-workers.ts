@@ -26,10 +26,11 @@ export function smsAdapterFor(config: Config['sms'], log?: { info: (o: object, m
   return config.provider === 'africastalking' ? new AfricasTalkingAdapter(config) : new LogSmsAdapter(log);
 }
 
-export function startWorkers(opts: { store: Store; clock: Clock; keys: KeyRing; sms: SmsAdapter; log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }; senders?: Record<string, Sender> }): Workers {
+export function startWorkers(opts: { store: Store; clock: Clock; keys: KeyRing; sms: SmsAdapter; email: Sender; log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }; senders?: Record<string, Sender> }): Workers {
   const senders: Record<string, Sender> = {
     webhook: webhookSender(opts.store, opts.keys, () => Math.floor(opts.clock.now().getTime() / 1000)),
     sms: smsSender(opts.store, opts.sms),
+    email: opts.email,
     ...opts.senders,
   };
   const worker = new OutboxWorker({ store: opts.store, clock: opts.clock, senders, log: opts.log });

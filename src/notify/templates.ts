@@ -25,7 +25,7 @@ function load(path: string): string | undefined {
   return text;
 }
 
-export function templateText(channel: 'sms', kind: string, language: string, businessId?: string, overrideDir = process.env.BILLMANAGER_TEMPLATES_DIR): string {
+export function templateText(channel: 'sms' | 'email', kind: string, language: string, businessId?: string, overrideDir = process.env.BILLMANAGER_TEMPLATES_DIR): string {
   if (!(TEMPLATE_KINDS as readonly string[]).includes(kind)) throw new AppError('validation_failed', `unknown template ${kind}`, { field: 'template' });
   const lang = (LANGUAGES as readonly string[]).includes(language) ? language : 'en';
   const candidates = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import jsQR from 'jsqr';
+import jsqr from 'jsqr';
 import { PDFParse } from 'pdf-parse';
 import { PNG } from 'pngjs';
 import { qrPng } from '../../src/documents/qr.js';
@@ -8,6 +8,9 @@ import { insertShortcode } from '../../src/services/businesses/create-business.j
 import { anInvoice, aPayment } from '../helpers/fixtures.js';
 import { testApp } from '../helpers/app.js';
 import { ENGINES, openTestStore, type TestStore } from '../helpers/stores.js';
+
+// jsqr is CommonJS with a default export; under ESM interop the function may sit one level down.
+const jsQR = ((jsqr as unknown as { default?: unknown }).default ?? jsqr) as unknown as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 
 function decodeQr(png: Buffer): string | undefined {
   const image = PNG.sync.read(png);

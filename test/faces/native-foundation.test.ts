@@ -39,7 +39,10 @@ for (const { engine, skip } of ENGINES) {
       assert.equal(invoice.tax, '112.16');
       assert.equal(invoice.total_minor, 1_281_316);
       assert.equal(invoice.status, 'open');
+      assert.equal(invoice.customer.phone, '+254712345678');
       assert.ok(res.headers['x-request-id']);
+      const queued = await store.db.selectFrom('outbox_messages').select(['kind', 'recipient']).where('dedupe_key', 'like', `%${invoice.id}%`).orderBy('dedupe_key').execute();
+      assert.deepEqual(queued.map((m) => m.kind).sort(), ['invoice', 'reminder', 'reminder', 'reminder']);
       const read = await h.app.inject({ url: `/api/admin/invoices/${invoice.id}`, headers: bearer(h.staffToken) });
       assert.equal(read.json().payment_summary.balance, '12813.16');
       const cancelled = await h.app.inject({ method: 'PUT', url: `/api/admin/invoices/${invoice.id}/cancel`, headers: bearer(h.adminToken) });
@@ -60,6 +63,8 @@ for (const { engine, skip } of ENGINES) {
         [invoiceBody({ items: [{ name: 'x', quantity: '2', unit_price: '1' }] }), 'items[0].quantity'],
         [invoiceBody({ due_date: '2026-02-30' }), 'due_date'],
         [invoiceBody({ items: [] }), 'items'],
+        [invoiceBody({ customer: { account_reference: 'P', name: 'x', phone: '12345' } }), 'customer.phone'],
+        [invoiceBody({ customer: { account_reference: 'P', name: 'x', email: 'not-an-email' } }), 'customer.email'],
       ];
       for (const [payload, field] of cases) {
         const res = await h.app.inject({ method: 'POST', url: '/api/admin/invoices', headers: bearer(h.adminToken), payload: payload as object });

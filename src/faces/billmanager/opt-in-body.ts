@@ -1,11 +1,12 @@
 /** Opt-in and change-opt-in bodies: every field of seed 000, in every spelling clients use. */
 import { AppError } from '../../domain/errors.js';
+import { parseEmail } from '../../domain/email.js';
 import { parseCallbackUrl } from '../../notify/webhook/ssrf.js';
 import type { OptInDetails } from '../../services/billmanager/opt-in.js';
 import { fieldsOf, badRequest, type FieldError } from './wire.js';
 
 export const LOGO_BYTES_MAX = 1024 * 1024;
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
+
 
 export function isJpeg(bytes: Buffer): boolean {
   return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
@@ -30,7 +31,7 @@ export function parseOptInBody(body: unknown): ParsedOptIn {
   const shortcode = typeof shortcodeRaw === 'number' ? String(shortcodeRaw) : typeof shortcodeRaw === 'string' ? shortcodeRaw.trim() : '';
   if (!/^\d{5,6}$/.test(shortcode)) errors.push({ field: 'shortcode', message: shortcodeRaw === undefined ? 'is required' : 'must be a 5 to 6 digit shortcode' });
   const email = get('email');
-  if (typeof email !== 'string' || !EMAIL.test(email.trim())) errors.push({ field: 'email', message: email === undefined ? 'is required' : 'must be an email address' });
+  try { parseEmail(email); } catch { errors.push({ field: 'email', message: email === undefined ? 'is required' : 'must be an email address' }); }
   const contactRaw = get('officialContact');
   const officialContact = typeof contactRaw === 'number' ? `0${contactRaw}` : typeof contactRaw === 'string' ? contactRaw.replace(/\s/g, '') : '';
   if (!/^(?:\+?254|0)\d{9}$/.test(officialContact)) errors.push({ field: 'officialContact', message: contactRaw === undefined ? 'is required' : 'must be a phone number such as 0710000000' });

@@ -14,6 +14,10 @@ import { businessOf, requestCtx, requireRole } from './auth.js';
 import { idempotent } from './idempotency.js';
 import { DateText, errorResponses, Id, IdParams, MajorAmount, Percent, ShortText } from './schemas.js';
 import { invoiceJson } from './serialize.js';
+import { normalisePhone } from '../../domain/phone.js';
+import { parseEmail } from '../../domain/email.js';
+import { enqueueMessages } from '../../jobs/outbox/enqueue.js';
+import { invoiceMessages } from '../../services/invoices/invoice-messages.js';
 
 const CreateInvoiceBody = Type.Object({
   customer: Type.Object({
@@ -56,8 +60,12 @@ export async function invoiceRoutes(base: FastifyInstance): Promise<void> {
         const issueDate = body.issue_date ?? localDate(ctx.clock.now(), business.timezone);
         if (body.due_date === undefined && body.payment_terms_days === undefined) throw invalid('due_date', 'give due_date or payment_terms_days');
         const dueDate = body.due_date ?? addDays(issueDate, body.payment_terms_days!);
+        const phone = body.customer.phone ? normalisePhone(body.customer.phone, business.country, 'customer.phone') : null;
+        const email = body.customer.email ? parseEmail(body.customer.email, 'customer.email') : null;
+        const shortcode = await ctx.store.db.selectFrom('shortcodes').select('shortcode').where('business_id', '=', businessId).orderBy('created_at').executeTakeFirst();
+        const messageContext = { businessName: business.name, timezone: business.timezone, language: business.language, paybill: shortcode?.shortcode ?? null, publicUrl: request.server.services.config.publicUrl, remindersOn: true };
         const created = await createInvoice(ctx, businessId, {
-          customer: { accountRef: body.customer.account_reference, name: body.customer.name, phone: body.customer.phone ?? null, email: body.customer.email ?? null },
+          customer: { accountRef: body.customer.account_reference, name: body.customer.name, phone, email },
           name: body.name ?? 'Invoice', currency, issueDate, dueDate, billedPeriod: body.billed_period ?? null, notes: body.notes ?? null,
           issue: body.status !== 'draft', source: 'native',
           items: body.items.map((item, i) => ({
@@ -65,6 +73,11 @@ export async function invoiceRoutes(base: FastifyInstance): Promise<void> {
             unitPriceMinor: parseMajor(item.unit_price, currency, { field: `items[${i}].unit_price` }),
             taxRateBps: item.tax_rate === undefined ? 0 : parseRateBps(item.tax_rate, `items[${i}].tax_rate`),
           })),
+        }, {
+          // An issued invoice queues its SMS, email and reminders with it; a draft queues nothing.
+          afterWrite: async (trx, [c]) => {
+            if (c!.invoice.status !== 'draft') await enqueueMessages(trx, ctx.clock.now(), invoiceMessages(ctx.clock.now(), c!.invoice, c!.customer, messageContext));
+          },
         });
         return { status: 201, body: invoiceJson(await getInvoiceDetail(ctx.store.db, businessId, created.invoice.id)) };
       });

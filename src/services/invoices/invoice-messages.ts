@@ -38,10 +38,14 @@ export function invoiceVars(invoice: InvoiceRow, customer: CustomerRow, c: Invoi
 
 /** The messages an issued invoice causes; the caller enqueues them in the invoice's transaction. */
 export function invoiceMessages(now: Date, invoice: InvoiceRow, customer: CustomerRow, c: InvoiceMessageContext): OutgoingMessage[] {
-  if (!customer.phone) return [];
   const language = customer.language ?? c.language;
   const vars = invoiceVars(invoice, customer, c);
-  const messages: OutgoingMessage[] = [{
+  const email: OutgoingMessage[] = customer.email ? [{
+    businessId: invoice.business_id, channel: 'email', kind: 'invoice', dedupeKey: `invoice:${invoice.id}:email`,
+    recipient: customer.email, payload: { template: 'invoice', language, invoiceId: invoice.id, vars },
+  }] : [];
+  if (!customer.phone) return email;
+  const messages: OutgoingMessage[] = [...email, {
     businessId: invoice.business_id, channel: 'sms', kind: 'invoice', dedupeKey: `invoice:${invoice.id}:sms`,
     recipient: customer.phone, payload: { template: 'invoice', language, invoiceId: invoice.id, vars },
   }];
