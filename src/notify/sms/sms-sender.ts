@@ -2,6 +2,7 @@
  * The outbox sender for SMS: renders the message's template in the customer's language, skips a
  * reminder whose invoice no longer expects money, and hands the text to the configured provider.
  */
+import { addDays, localDate } from '../../domain/clock.js';
 import type { Claimed } from '../../jobs/outbox/claim.js';
 import type { DeliveryOutcome } from '../../jobs/outbox/complete.js';
 import type { Store } from '../../storage/database.js';
@@ -11,11 +12,16 @@ import { countSegments } from './segments.js';
 
 const STILL_DUE = new Set(['open', 'partially_paid', 'overdue']);
 
-export function smsSender(store: Store, adapter: SmsAdapter) {
+export function smsSender(store: Store, adapter: SmsAdapter, now: () => Date = () => new Date()) {
   return async (message: Claimed, payload: Record<string, unknown>): Promise<DeliveryOutcome> => {
     if ((message.kind === 'reminder' || message.kind === 'overdue') && typeof payload.invoiceId === 'string') {
-      const invoice = await store.db.selectFrom('invoices').select('status').where('id', '=', payload.invoiceId).executeTakeFirst();
+      const invoice = await store.db.selectFrom('invoices').innerJoin('businesses', 'businesses.id', 'invoices.business_id')
+        .select(['invoices.status', 'invoices.due_date', 'businesses.timezone']).where('invoices.id', '=', payload.invoiceId).executeTakeFirst();
       if (!invoice || !STILL_DUE.has(invoice.status)) return { outcome: 'cancelled', detail: `invoice is ${invoice?.status ?? 'gone'}` };
+      // A server that was down sends today's reminder late, but never yesterday's.
+      if (message.kind === 'reminder' && typeof payload.daysBefore === 'number' && addDays(invoice.due_date, -payload.daysBefore) < localDate(now(), invoice.timezone)) {
+        return { outcome: 'cancelled', detail: 'its day has passed' };
+      }
     }
     const text = renderTemplate(templateText('sms', String(payload.template ?? message.kind), String(payload.language ?? 'en'), message.business_id), (payload.vars ?? {}) as Record<string, unknown>);
     const result = await adapter.send({ to: message.recipient, text });
