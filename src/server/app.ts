@@ -17,6 +17,7 @@ import { payablesApi } from '../faces/payables/plugin.js';
 import { billManagerFace } from '../faces/billmanager/plugin.js';
 import { mpesaApi } from '../faces/mpesa/plugin.js';
 import { webPages } from '../faces/web/plugin.js';
+import { notifyCallbacks } from '../faces/notify-callbacks.js';
 import { registerPaymentPush } from '../services/billmanager/payment-push.js';
 import { nativeErrorHandler } from './native-errors.js';
 
@@ -79,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(nativeApi, { prefix: '/api' });
   await app.register(mpesaApi, { prefix: '/api' });
+  await app.register(notifyCallbacks, { prefix: '/api' });
   await app.register(payablesApi, { prefix: '/v1' });
   await app.register(billManagerFace);
   await app.register(webPages);

@@ -251,9 +251,24 @@ export interface OutboxAttemptsTable {
   finished_at: string;
 }
 
+export interface SmsDeliveryReportsTable {
+  id: string;
+  business_id: string | null;
+  message_id: string | null;
+  provider_message_id: string;
+  status: string;
+  final: number;
+  phone: string | null;
+  network_code: string | null;
+  failure_reason: string | null;
+  retry_count: number | null;
+  received_at: string;
+}
+
 export interface Database extends PayablesTables, BillManagerTables, MpesaTables {
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;
+  sms_delivery_reports: SmsDeliveryReportsTable;
   businesses: BusinessesTable;
   shortcodes: ShortcodesTable;
   accounts: AccountsTable;

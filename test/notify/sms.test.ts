@@ -12,6 +12,9 @@ import { receivePayment } from '../../src/services/payments/receive-payment.js';
 import { aBusiness, anInvoice } from '../helpers/fixtures.js';
 import { ENGINES, openTestStore, testCtx, type TestStore } from '../helpers/stores.js';
 import { invoiceMessages } from '../../src/services/invoices/invoice-messages.js';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/config.js';
+import { TEST_KEYS } from '../helpers/app.js';
 import { enqueueMessages } from '../../src/jobs/outbox/enqueue.js';
 
 const vars = { business_name: 'Acme Water', customer_name: 'Joan', invoice_name: 'Water March', invoice_number: 'INV-000007', amount: 'KES 1,200.00', account_ref: 'G70', paybill: '600000', due_date: '2026-03-31', pay_url: 'http://pay.example/i/abc' };
@@ -67,6 +70,17 @@ for (const { engine, skip } of ENGINES) {
       const sent = await store.db.selectFrom('outbox_messages').selectAll().where('dedupe_key', '=', `invoice:${invoice.id}:sms`).executeTakeFirstOrThrow();
       assert.equal(sent.status, 'delivered');
       assert.match(sent.provider_message_id!, /^ATXid_/);
+
+      const app = await buildApp({ store, keys: TEST_KEYS, config: { ...loadConfig({}), databaseUrl: store.url }, clock: ctx.clock, logLevel: false });
+      for (const status of ['Sent', 'Success']) {
+        const dlr = await app.inject({ method: 'POST', url: '/api/callbacks/sms/delivery-reports', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ id: sent.provider_message_id!, status, phoneNumber: '+254712000001', networkCode: '63902', retryCount: '0' }).toString() });
+        assert.deepEqual(dlr.json(), { received: true, matched: true });
+      }
+      const reports = await store.db.selectFrom('sms_delivery_reports').select(['status', 'final', 'business_id']).where('message_id', '=', sent.id).orderBy('received_at').execute();
+      assert.deepEqual(reports.map((r) => [r.status, r.final, r.business_id]), [['Sent', 0, biz.id], ['Success', 1, biz.id]]);
+      assert.equal((await app.inject({ method: 'POST', url: '/api/callbacks/sms/delivery-reports', payload: { id: 'x', status: 'Bogus' } })).statusCode, 400);
+      await app.close();
 
       at.invalidNumbers.add('+254712000002');
       await store.db.transaction().execute((trx) => enqueueMessage(trx, ctx.clock.now(), { businessId: biz.id, channel: 'sms', kind: 'receipt', dedupeKey: 'bad-number', recipient: '+254712000002', payload: { template: 'receipt', vars: { ...vars, transaction_id: 'X', payment_date: '2026-03-02' } } }));

@@ -124,6 +124,8 @@ for (const { engine, skip } of ENGINES) {
       const trail = await auditTrail(store.db, biz.id, 'invoice', unpaid.invoice.id);
       assert.deepEqual(trail.map((t) => t.action), ['invoice.issued', 'invoice.cancelled']);
       assert.equal(trail[1]!.actor_id, 'test');
+      const notices = await store.db.selectFrom('outbox_messages').select(['kind', 'recipient']).where('dedupe_key', '=', `cancellation:${unpaid.invoice.id}:sms`).execute();
+      assert.deepEqual(notices, [{ kind: 'cancellation', recipient: '+254712345678' }]);
       await expectOk(ctx, biz.id);
     });
 
@@ -154,6 +156,7 @@ for (const { engine, skip } of ENGINES) {
       assert.deepEqual(await markOverdueInvoices(ctx, biz.id), []);
       ctx.clock.set('2026-03-02T21:00:00Z');
       assert.deepEqual(await markOverdueInvoices(ctx, biz.id), [invoice.id]);
+      assert.equal((await store.db.selectFrom('outbox_messages').select('kind').where('dedupe_key', '=', `overdue:${invoice.id}:sms`).execute()).length, 1);
       await expectOk(ctx, biz.id);
     });
 

@@ -14,6 +14,7 @@ const NOT_TENANT_OWNED = new Map([
 const NULLABLE_TENANT = new Map([
   ['audit_log', 'platform operator actions belong to no business'],
   ['api_tokens', 'the platform operator token belongs to no business'],
+  ['sms_delivery_reports', 'a report for a message id we never sent belongs to no business, and is kept'],
   ['mpesa_callbacks', 'a callback to an unknown secret URL belongs to no business, and is kept for inspection'],
 ]);
 

@@ -6,7 +6,7 @@
  */
 import { addDays, localDate, zonedTimeToUtc } from '../../domain/clock.js';
 import { formatMoney, parseCurrency } from '../../domain/money.js';
-import { cancelMessages, type OutgoingMessage } from '../../jobs/outbox/enqueue.js';
+import { cancelMessages, enqueueMessage, type OutgoingMessage } from '../../jobs/outbox/enqueue.js';
 import type { CustomerRow, InvoiceRow } from '../../storage/schema.js';
 import type { Q } from '../tx.js';
 
@@ -67,4 +67,20 @@ export function invoiceMessages(now: Date, invoice: InvoiceRow, customer: Custom
 
 export async function cancelReminders(q: Q, now: Date, businessId: string, invoiceId: string): Promise<number> {
   return cancelMessages(q, now, businessId, `reminder:${invoiceId}:`);
+}
+
+/** An SMS about an invoice that changed state (overdue, cancelled), once per invoice and kind. */
+export async function queueInvoiceNotice(q: Q, now: Date, invoiceId: string, kind: 'overdue' | 'cancellation', publicUrl = process.env.PUBLIC_URL ?? ''): Promise<void> {
+  const row = await q.selectFrom('invoices').innerJoin('customers', 'customers.id', 'invoices.customer_id').innerJoin('businesses', 'businesses.id', 'invoices.business_id')
+    .selectAll('invoices').select(['businesses.name as business_name', 'businesses.timezone', 'businesses.language as business_language'])
+    .where('invoices.id', '=', invoiceId).executeTakeFirst();
+  if (!row) return;
+  const customer = await q.selectFrom('customers').selectAll().where('id', '=', row.customer_id).executeTakeFirstOrThrow();
+  if (!customer.phone) return;
+  const shortcode = row.shortcode ?? (await q.selectFrom('shortcodes').select('shortcode').where('business_id', '=', row.business_id).orderBy('created_at').executeTakeFirst())?.shortcode ?? null;
+  const context = { businessName: row.business_name, timezone: row.timezone, language: row.business_language, paybill: shortcode, publicUrl, remindersOn: false };
+  await enqueueMessage(q, now, {
+    businessId: row.business_id, channel: 'sms', kind, dedupeKey: `${kind}:${invoiceId}:sms`, recipient: customer.phone,
+    payload: { template: kind, language: customer.language ?? row.business_language, invoiceId, vars: invoiceVars(row, customer, context) },
+  });
 }

@@ -4,6 +4,7 @@ import { getBusiness } from '../businesses/get-business.js';
 import { recordAudit } from '../audit.js';
 import type { Ctx } from '../context.js';
 import { inTransaction } from '../tx.js';
+import { queueInvoiceNotice } from './invoice-messages.js';
 
 export const OVERDUE_BATCH_MAX = 1000;
 
@@ -18,6 +19,7 @@ export async function markOverdueInvoices(ctx: Ctx, businessId: string): Promise
       .returning('id').execute();
     for (const row of rows.slice(0, OVERDUE_BATCH_MAX)) {
       await recordAudit(trx, ctx, { businessId, action: 'invoice.overdue', entityType: 'invoice', entityId: row.id });
+      await queueInvoiceNotice(trx, ctx.clock.now(), row.id, 'overdue');
     }
     return rows.map((r) => r.id);
   });

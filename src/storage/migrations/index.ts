@@ -6,6 +6,7 @@ import * as m0003 from './0003_payables.js';
 import * as m0004 from './0004_payment_matching.js';
 import * as m0005 from './0005_billmanager.js';
 import * as m0007 from './0007_mpesa_rail.js';
+import * as m0008 from './0008_sms_delivery_reports.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_ledger_core': m0001,
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_payment_matching': m0004,
   '0005_billmanager': m0005,
   '0007_mpesa_rail': m0007,
+  '0008_sms_delivery_reports': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {
