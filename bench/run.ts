@@ -5,6 +5,7 @@
 import { benchBillManagerBulk } from './billmanager.js';
 import { benchReceivables } from './receivables.js';
 import { benchC2bIngest } from './c2b.js';
+import { benchNotify } from './notify.js';
 
 const pad = (text: string, width: number): string => text.padEnd(width);
 
@@ -23,6 +24,12 @@ async function main(): Promise<void> {
   const bulk = await benchBillManagerBulk(5);
   console.log(`  ${pad('one call end to end', 62)} ${(bulk.medianMs / 1000).toFixed(3).padStart(7)} s  ${String(bulk.invoicesPerS).padStart(7)} invoices/s  ratio ${(bulk.invoicesPerS / baseline).toFixed(2)} of raw inserts`);
   console.log(`  target: under 250 ms → ${bulk.medianMs < 250 ? 'met' : 'NOT met'} (${bulk.medianMs.toFixed(0)} ms)\n`);
+
+  console.log('Outbox delivery to a local HTTP stub (SQLite, 2,000 messages, one worker) and PDF rendering');
+  const notify = await benchNotify();
+  console.log(`  ${pad('bare HTTP POSTs to the stub (baseline)', 62)} ${Math.round(notify.rawPerSecond).toString().padStart(17)} messages/s`);
+  console.log(`  ${pad('through the outbox (claim, POST, record under the lease)', 62)} ${Math.round(notify.outboxPerSecond).toString().padStart(17)} messages/s  ratio ${(notify.outboxPerSecond / notify.rawPerSecond).toFixed(2)}`);
+  console.log(`  ${pad('invoice PDFs rendered (10 items, QR code)', 62)} ${Math.round(notify.pdfsPerSecond).toString().padStart(17)} PDFs/s\n`);
 
   console.log('C2B confirmations ingested and matched over HTTP (SQLite, 3,000 confirmations, 16 in flight from a second thread)');
   const small = await benchC2bIngest(10_000);
