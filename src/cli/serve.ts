@@ -6,7 +6,7 @@ import { startDemo } from './demo.js';
 import { migrateToLatest, openStore } from '../storage/database.js';
 import { smsAdapterFor, startWorkers } from '../jobs/start-workers.js';
 import { loadKeyRing } from '../security/secret-box.js';
-import { emailSender, logEmailSender, smtpTransport } from '../notify/email/mailer.js';
+import { emailSender, smtpTransport } from '../notify/email/mailer.js';
 
 export async function serve(opts: { demo?: boolean; port?: string; host?: string }): Promise<void> {
   const config = loadConfig({ ...process.env, ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
@@ -14,7 +14,7 @@ export async function serve(opts: { demo?: boolean; port?: string; host?: string
   await migrateToLatest(store);
   const keys = loadKeyRing(process.env, config.keyFile);
   const app = await buildApp({ store, config, keys });
-  const email = config.smtpUrl ? emailSender(store, smtpTransport(config.smtpUrl), config.mailFrom, config.publicUrl) : logEmailSender(app.log);
+  const email = emailSender(store, config.smtpUrl ? smtpTransport(config.smtpUrl) : null, config.mailFrom, config.publicUrl, keys, app.log);
   const workers = startWorkers({ store, clock: systemClock, keys, sms: smsAdapterFor(config.sms, app.log), email, log: app.log });
   let demo: { stop(): Promise<void> } | undefined;
   let closing = false;

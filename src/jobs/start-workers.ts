@@ -29,7 +29,7 @@ export function smsAdapterFor(config: Config['sms'], log?: { info: (o: object, m
 export function startWorkers(opts: { store: Store; clock: Clock; keys: KeyRing; sms: SmsAdapter; email: Sender; log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }; senders?: Record<string, Sender> }): Workers {
   const senders: Record<string, Sender> = {
     webhook: webhookSender(opts.store, opts.keys, () => Math.floor(opts.clock.now().getTime() / 1000)),
-    sms: smsSender(opts.store, opts.sms, () => opts.clock.now()),
+    sms: smsSender(opts.store, opts.sms, () => opts.clock.now(), opts.keys),
     email: opts.email,
     ...opts.senders,
   };

@@ -18,6 +18,7 @@ import { billManagerFace } from '../faces/billmanager/plugin.js';
 import { mpesaApi } from '../faces/mpesa/plugin.js';
 import { webPages } from '../faces/web/plugin.js';
 import { notifyCallbacks } from '../faces/notify-callbacks.js';
+import { notificationSettingsRoutes } from '../faces/settings/notifications.js';
 import { registerPaymentPush } from '../services/billmanager/payment-push.js';
 import { nativeErrorHandler } from './native-errors.js';
 
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(nativeApi, { prefix: '/api' });
   await app.register(mpesaApi, { prefix: '/api' });
   await app.register(notifyCallbacks, { prefix: '/api' });
+  await app.register(notificationSettingsRoutes, { prefix: '/api' });
   await app.register(payablesApi, { prefix: '/v1' });
   await app.register(billManagerFace);
   await app.register(webPages);

@@ -265,10 +265,24 @@ export interface SmsDeliveryReportsTable {
   received_at: string;
 }
 
+export interface NotificationSettingsTable {
+  business_id: string;
+  sms_provider: string | null;
+  at_username: string | null;
+  at_api_key_sealed: string | null;
+  at_sender_id: string | null;
+  at_base_url: string | null;
+  smtp_url_sealed: string | null;
+  mail_from: string | null;
+  reminder_hour: number;
+  updated_at: string;
+}
+
 export interface Database extends PayablesTables, BillManagerTables, MpesaTables {
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;
   sms_delivery_reports: SmsDeliveryReportsTable;
+  notification_settings: NotificationSettingsTable;
   businesses: BusinessesTable;
   shortcodes: ShortcodesTable;
   accounts: AccountsTable;

@@ -18,6 +18,7 @@ import { normalisePhone } from '../../domain/phone.js';
 import { parseEmail } from '../../domain/email.js';
 import { enqueueMessages } from '../../jobs/outbox/enqueue.js';
 import { invoiceMessages } from '../../services/invoices/invoice-messages.js';
+import { reminderTimeOf } from '../../services/notifications/notification-settings.js';
 
 const CreateInvoiceBody = Type.Object({
   customer: Type.Object({
@@ -63,7 +64,7 @@ export async function invoiceRoutes(base: FastifyInstance): Promise<void> {
         const phone = body.customer.phone ? normalisePhone(body.customer.phone, business.country, 'customer.phone') : null;
         const email = body.customer.email ? parseEmail(body.customer.email, 'customer.email') : null;
         const shortcode = await ctx.store.db.selectFrom('shortcodes').select('shortcode').where('business_id', '=', businessId).orderBy('created_at').executeTakeFirst();
-        const messageContext = { businessName: business.name, timezone: business.timezone, language: business.language, paybill: shortcode?.shortcode ?? null, publicUrl: request.server.services.config.publicUrl, remindersOn: true };
+        const messageContext = { businessName: business.name, timezone: business.timezone, language: business.language, paybill: shortcode?.shortcode ?? null, publicUrl: request.server.services.config.publicUrl, remindersOn: true, reminderLocalTime: await reminderTimeOf(ctx.store.db, businessId) };
         const created = await createInvoice(ctx, businessId, {
           customer: { accountRef: body.customer.account_reference, name: body.customer.name, phone, email },
           name: body.name ?? 'Invoice', currency, issueDate, dueDate, billedPeriod: body.billed_period ?? null, notes: body.notes ?? null,

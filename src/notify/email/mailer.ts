@@ -10,13 +10,28 @@ import { invoiceView } from '../../documents/invoice-view.js';
 import { renderInvoicePdf } from '../../documents/invoice-pdf.js';
 import type { Store } from '../../storage/database.js';
 import { renderTemplate, templateText } from '../templates.js';
+import { open, type KeyRing } from '../../security/secret-box.js';
+import { notificationSettingsOf } from '../../services/notifications/notification-settings.js';
 
 export function smtpTransport(smtpUrl: string): Transporter {
   return nodemailer.createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
 }
 
-export function emailSender(store: Store, transport: Transporter, from: string, publicUrl: string) {
+/** The business's own SMTP server when it set one (sealed URL), the platform's otherwise. */
+export function emailSender(store: Store, transport: Transporter | null, from: string, publicUrl: string, keys?: KeyRing, log?: { info: (o: object, m: string) => void }) {
+  const cache = new Map<string, { updatedAt: string; transport: Transporter }>();
+  const logOnly = logEmailSender(log);
   return async (message: Claimed, payload: Record<string, unknown>): Promise<DeliveryOutcome> => {
+    const settings = keys ? await notificationSettingsOf(store.db, message.business_id) : undefined;
+    let chosen = transport;
+    let sender = from;
+    if (settings?.smtp_url_sealed) {
+      const cached = cache.get(message.business_id);
+      chosen = cached && cached.updatedAt === settings.updated_at ? cached.transport : smtpTransport(open(keys!, settings.smtp_url_sealed));
+      cache.set(message.business_id, { updatedAt: settings.updated_at, transport: chosen });
+    }
+    if (settings?.mail_from) sender = settings.mail_from;
+    if (!chosen) return logOnly(message, payload);
     const [subject = '', ...body] = renderTemplate(templateText('email', String(payload.template ?? message.kind), String(payload.language ?? 'en'), message.business_id), (payload.vars ?? {}) as Record<string, unknown>).split('\n');
     const attachments = [];
     if (typeof payload.invoiceId === 'string') {
@@ -24,7 +39,7 @@ export function emailSender(store: Store, transport: Transporter, from: string, 
       attachments.push({ filename: `${view.number}.pdf`, content: await renderInvoicePdf(view), contentType: 'application/pdf' });
     }
     try {
-      const info = await transport.sendMail({ from, to: message.recipient, subject, text: body.join('\n').trim(), attachments });
+      const info = await chosen.sendMail({ from: sender, to: message.recipient, subject, text: body.join('\n').trim(), attachments });
       return { outcome: 'delivered', providerMessageId: info.messageId ?? null, detail: String(info.response ?? 'accepted') };
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;

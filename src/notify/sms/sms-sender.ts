@@ -8,11 +8,32 @@ import type { DeliveryOutcome } from '../../jobs/outbox/complete.js';
 import type { Store } from '../../storage/database.js';
 import { renderTemplate, templateText } from '../templates.js';
 import type { SmsAdapter } from './adapter.js';
+import { open, type KeyRing } from '../../security/secret-box.js';
+import { notificationSettingsOf } from '../../services/notifications/notification-settings.js';
+import { AfricasTalkingAdapter } from './africastalking/client.js';
+import { LogSmsAdapter } from './log-adapter.js';
 import { countSegments } from './segments.js';
 
 const STILL_DUE = new Set(['open', 'partially_paid', 'overdue']);
 
-export function smsSender(store: Store, adapter: SmsAdapter, now: () => Date = () => new Date()) {
+/** The business's own provider when it set one, the platform's otherwise; adapters are kept until the settings change. */
+export function adapterResolver(store: Store, platform: SmsAdapter, keys?: KeyRing) {
+  const cache = new Map<string, { updatedAt: string; adapter: SmsAdapter }>();
+  return async (businessId: string): Promise<SmsAdapter> => {
+    const settings = keys ? await notificationSettingsOf(store.db, businessId) : undefined;
+    if (!settings?.sms_provider) return platform;
+    const cached = cache.get(businessId);
+    if (cached && cached.updatedAt === settings.updated_at) return cached.adapter;
+    const adapter: SmsAdapter = settings.sms_provider === 'africastalking'
+      ? new AfricasTalkingAdapter({ username: settings.at_username!, apiKey: open(keys!, settings.at_api_key_sealed!), senderId: settings.at_sender_id ?? undefined, baseUrl: settings.at_base_url ?? undefined })
+      : new LogSmsAdapter();
+    cache.set(businessId, { updatedAt: settings.updated_at, adapter });
+    return adapter;
+  };
+}
+
+export function smsSender(store: Store, adapter: SmsAdapter, now: () => Date = () => new Date(), keys?: KeyRing) {
+  const adapterFor = adapterResolver(store, adapter, keys);
   return async (message: Claimed, payload: Record<string, unknown>): Promise<DeliveryOutcome> => {
     if ((message.kind === 'reminder' || message.kind === 'overdue') && typeof payload.invoiceId === 'string') {
       const invoice = await store.db.selectFrom('invoices').innerJoin('businesses', 'businesses.id', 'invoices.business_id')
@@ -24,7 +45,7 @@ export function smsSender(store: Store, adapter: SmsAdapter, now: () => Date = (
       }
     }
     const text = renderTemplate(templateText('sms', String(payload.template ?? message.kind), String(payload.language ?? 'en'), message.business_id), (payload.vars ?? {}) as Record<string, unknown>);
-    const result = await adapter.send({ to: message.recipient, text });
+    const result = await (await adapterFor(message.business_id)).send({ to: message.recipient, text });
     const segments = countSegments(text);
     const detail = `${result.detail} (${segments.segments} ${segments.encoding} segment${segments.segments === 1 ? '' : 's'})`;
     if (result.outcome === 'sent') return { outcome: 'delivered', providerMessageId: result.providerMessageId, detail };

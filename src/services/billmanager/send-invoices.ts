@@ -9,6 +9,7 @@ import { getBusiness } from '../businesses/get-business.js';
 import type { Ctx } from '../context.js';
 import { createInvoices, type CreatedInvoice } from '../invoices/create-invoices.js';
 import { invoiceMessages } from '../invoices/invoice-messages.js';
+import { reminderTimeOf } from '../notifications/notification-settings.js';
 import { enqueueMessages } from '../../jobs/outbox/enqueue.js';
 import { isUniqueViolation, insertRows } from '../tx.js';
 
@@ -76,7 +77,7 @@ async function sendOnce(ctx: Ctx, businessId: string, optin: { shortcode: string
   if (fresh.length === 0) return { created: 0, repeated: invoices.length };
 
   const business = await getBusiness(db, businessId);
-  const messageContext = { businessName: business.name, timezone: business.timezone, language: business.language, paybill: optin.shortcode, publicUrl, remindersOn: optin.send_reminders === 1 };
+  const messageContext = { businessName: business.name, timezone: business.timezone, language: business.language, paybill: optin.shortcode, publicUrl, remindersOn: optin.send_reminders === 1, reminderLocalTime: await reminderTimeOf(db, businessId) };
   await createInvoices(ctx, businessId, fresh.map((index) => {
     const inv = invoices[index]!;
     return {

@@ -20,6 +20,8 @@ export interface InvoiceMessageContext {
   paybill: string | null;
   publicUrl: string;
   remindersOn: boolean;
+  /** HH:MM:SS local time; the business's setting, 09:00 by default. */
+  reminderLocalTime?: string;
 }
 
 export function invoiceVars(invoice: InvoiceRow, customer: CustomerRow, c: InvoiceMessageContext, balanceMinor = Number(invoice.total_minor)) {
@@ -55,7 +57,7 @@ export function invoiceMessages(now: Date, invoice: InvoiceRow, customer: Custom
     const day = addDays(invoice.due_date, -daysBefore);
     // A reminder whose day has passed is skipped; one due later today still goes out (catch-up).
     if (day < today) continue;
-    const at = zonedTimeToUtc(day, REMINDER_LOCAL_TIME, c.timezone);
+    const at = zonedTimeToUtc(day, c.reminderLocalTime ?? REMINDER_LOCAL_TIME, c.timezone);
     messages.push({
       businessId: invoice.business_id, channel: 'sms', kind: 'reminder', dedupeKey: `reminder:${invoice.id}:${daysBefore}d`,
       recipient: customer.phone, notBefore: at > now ? at : now,

@@ -7,6 +7,7 @@ import * as m0004 from './0004_payment_matching.js';
 import * as m0005 from './0005_billmanager.js';
 import * as m0007 from './0007_mpesa_rail.js';
 import * as m0008 from './0008_sms_delivery_reports.js';
+import * as m0009 from './0009_notification_settings.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_ledger_core': m0001,
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_billmanager': m0005,
   '0007_mpesa_rail': m0007,
   '0008_sms_delivery_reports': m0008,
+  '0009_notification_settings': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {
