@@ -35,7 +35,7 @@ for (const { engine, skip } of ENGINES) {
         { name: 'Rent <unit G70>', quantity: 1, unitPriceMinor: 1_200_000, taxRateBps: 0 },
         { name: 'Water', quantity: 2, unitPriceMinor: 35_050, taxRateBps: 1600 },
       ] });
-      await aPayment(h.ctx, h.business.id, { amountMinor: 200_000, accountRef: 'G<70>' });
+      const paid = await aPayment(h.ctx, h.business.id, { amountMinor: 200_000, accountRef: 'G<70>', payerName: 'Joan <b>Doe</b>' });
       const page = await h.app.inject({ url: `/i/${invoice.public_token}` });
       assert.equal(page.statusCode, 200);
       assert.match(String(page.headers['content-type']), /text\/html/);
@@ -53,6 +53,14 @@ for (const { engine, skip } of ENGINES) {
         assert.ok(text.includes(expected), `PDF text holds ${expected}:\n${text}`);
       }
       assert.equal((await h.app.inject({ url: '/i/not-a-real-token-at-all' })).statusCode, 404);
+
+      const receipt = await h.app.inject({ url: `/r/${paid.payment.id}` });
+      assert.equal(receipt.statusCode, 200);
+      assert.ok(receipt.body.includes('From Joan &lt;b&gt;Doe&lt;/b&gt;'));
+      const receiptText = (await new PDFParse({ data: (await h.app.inject({ url: `/r/${paid.payment.id}.pdf` })).rawPayload }).getText()).text.replace(/\s+/g, ' ');
+      for (const expected of [`Receipt for payment ${paid.payment.provider_ref}`, 'Received KES 2,000.00 by M-PESA Paybill', `Applied KES 2,000.00 to invoice ${invoice.number}`, 'balance now KES 10,813.16']) {
+        assert.ok(receiptText.includes(expected), `receipt holds ${expected}:\n${receiptText}`);
+      }
     });
   });
 }

@@ -5,8 +5,24 @@ import { notFound } from '../../domain/errors.js';
 import { renderInvoiceHtml } from '../../documents/invoice-html.js';
 import { renderInvoicePdf } from '../../documents/invoice-pdf.js';
 import { invoiceView } from '../../documents/invoice-view.js';
+import { receiptView } from '../../documents/receipt-view.js';
+import { renderReceiptHtml, renderReceiptPdf } from '../../documents/receipt-documents.js';
 
 export async function webPages(app: FastifyInstance): Promise<void> {
+  app.get('/r/:payment', { schema: { tags: ['pages'], summary: 'Payment receipt (append .pdf for the PDF); the payment id is unguessable', params: Type.Object({ payment: Type.String({ minLength: 10, maxLength: 80 }) }) } },
+    async (request, reply) => {
+      const raw = (request.params as { payment: string }).payment;
+      const pdf = raw.endsWith('.pdf');
+      const id = pdf ? raw.slice(0, -4) : raw;
+      const db = request.server.services.store.db;
+      const payment = await db.selectFrom('payments').select(['business_id']).where('id', '=', id).executeTakeFirst();
+      if (!payment) throw notFound('receipt');
+      const view = await receiptView(db, payment.business_id, id);
+      reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
+      if (pdf) return reply.type('application/pdf').send(await renderReceiptPdf(view));
+      return reply.type('text/html; charset=utf-8').send(renderReceiptHtml(view));
+    });
+
   app.get('/i/:token', { schema: { tags: ['pages'], summary: 'Public invoice page (append .pdf for the PDF)', params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 80 }) }) } },
     async (request, reply) => {
       const raw = (request.params as { token: string }).token;

@@ -8,6 +8,8 @@ import type { Claimed } from '../../jobs/outbox/claim.js';
 import type { DeliveryOutcome } from '../../jobs/outbox/complete.js';
 import { invoiceView } from '../../documents/invoice-view.js';
 import { renderInvoicePdf } from '../../documents/invoice-pdf.js';
+import { receiptView } from '../../documents/receipt-view.js';
+import { renderReceiptPdf } from '../../documents/receipt-documents.js';
 import type { Store } from '../../storage/database.js';
 import { renderTemplate, templateText } from '../templates.js';
 import { open, type KeyRing } from '../../security/secret-box.js';
@@ -37,6 +39,10 @@ export function emailSender(store: Store, transport: Transporter | null, from: s
     if (typeof payload.invoiceId === 'string') {
       const view = await invoiceView(store.db, message.business_id, payload.invoiceId, publicUrl);
       attachments.push({ filename: `${view.number}.pdf`, content: await renderInvoicePdf(view), contentType: 'application/pdf' });
+    }
+    if (typeof payload.paymentId === 'string') {
+      const view = await receiptView(store.db, message.business_id, payload.paymentId);
+      attachments.push({ filename: `receipt-${view.reference}.pdf`, content: await renderReceiptPdf(view), contentType: 'application/pdf' });
     }
     try {
       const info = await chosen.sendMail({ from: sender, to: message.recipient, subject, text: body.join('\n').trim(), attachments });
