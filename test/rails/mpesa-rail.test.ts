@@ -31,7 +31,7 @@ for (const { engine, skip } of ENGINES) {
     after(async () => { await sim?.stop(); await h?.app.close(); await store?.dispose(); });
 
     const admin = () => bearer(h.adminToken);
-    const waitFor = async (check: () => Promise<boolean>) => { for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10)); };
+    const waitFor = async (check: () => Promise<boolean>) => { for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10)); };
 
     test('settings are saved with secrets sealed, read back without them, and the URLs registered', async () => {
       const put = await h.app.inject({ method: 'PUT', url: '/api/admin/rails/mpesa', headers: admin(), payload: {
@@ -123,7 +123,7 @@ for (const { engine, skip } of ENGINES) {
       const { invoice: second } = await anInvoice(h.ctx, h.business.id, { accountRef: 'STK-2', amountsMinor: [10_000] });
       sim.queueStkOutcomes('no-callback');
       const lost = await h.app.inject({ method: 'POST', url: '/api/payments/mpesa/initiate', payload: { invoice_id: second.id, phone_number: '0712345678' } });
-      await new Promise((r) => setTimeout(r, 50));
+      await waitFor(async () => sim.stk.get(lost.json().checkout_id)?.result !== undefined);
       assert.equal(await queryPendingStkPushes(h.ctx, TEST_KEYS), 0, 'not asked about before a minute has passed');
       h.ctx.clock.advance(61_000);
       assert.equal(await queryPendingStkPushes(h.ctx, TEST_KEYS), 1);
@@ -132,6 +132,24 @@ for (const { engine, skip } of ENGINES) {
 
       const forged = await h.app.inject({ method: 'POST', url: '/api/callbacks/mpesa?k=guess', payload: { Body: { stkCallback: { MerchantRequestID: 'x', CheckoutRequestID: lost.json().checkout_id, ResultCode: 0, ResultDesc: 'ok', CallbackMetadata: { Item: [{ Name: 'Amount', Value: 100 }] } } } } });
       assert.equal(forged.statusCode, 200);
+      assert.deepEqual((await verifyLedger(store.db, h.business.id)).problems, []);
+    });
+
+    test('an STK timeout settles as failed; the same confirmation delivered 10 times at once over HTTP is applied once', async () => {
+      const { invoice } = await anInvoice(h.ctx, h.business.id, { accountRef: 'STK-TO', amountsMinor: [10_000] });
+      sim.queueStkOutcomes({ resultCode: 1037 });
+      const timedOut = await h.app.inject({ method: 'POST', url: '/api/payments/mpesa/initiate', payload: { invoice_id: invoice.id, phone_number: '0712345678' } });
+      await waitFor(async () => (await h.app.inject({ url: `/api/payments/mpesa/${timedOut.json().checkout_id}/status` })).json().status !== 'pending');
+      const status = (await h.app.inject({ url: `/api/payments/mpesa/${timedOut.json().checkout_id}/status` })).json();
+      assert.deepEqual([status.status, status.result_code], ['failed', 1037]);
+      assert.equal((await getInvoiceDetail(store.db, h.business.id, invoice.id)).paidMinor, 0);
+
+      const url = sim.registrations.get(shortcode)!.confirmationUrl;
+      const body = JSON.stringify({ TransactionType: 'Pay Bill', TransID: 'STORMHTTP1', TransTime: '20260302100000', TransAmount: '100.00', BusinessShortCode: shortcode, BillRefNumber: 'stk-to', MSISDN: '254708374149', FirstName: 'J' });
+      const replies = await Promise.all(Array.from({ length: 10 }, () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })));
+      assert.deepEqual([...new Set(replies.map((r) => r.status))], [200]);
+      assert.equal((await store.db.selectFrom('payments').select('id').where('provider_ref', '=', 'STORMHTTP1').execute()).length, 1);
+      assert.equal((await getInvoiceDetail(store.db, h.business.id, invoice.id)).paidMinor, 10_000);
       assert.deepEqual((await verifyLedger(store.db, h.business.id)).problems, []);
     });
 
