@@ -1,8 +1,8 @@
 /** The receipt as a PDF and as an HTML page, from one view. */
+import { escapeHtml } from './escape-html.js';
 import PDFDocument from 'pdfkit';
 import type { ReceiptView } from './receipt-view.js';
 
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function lines(view: ReceiptView): string[] {
   return [
@@ -29,7 +29,7 @@ export async function renderReceiptPdf(view: ReceiptView): Promise<Buffer> {
 }
 
 export function renderReceiptHtml(view: ReceiptView): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Receipt ${escape(view.reference)}</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Receipt ${escapeHtml(view.reference)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:560px;margin:2rem auto;padding:0 1rem}</style></head><body>
-<h1>${escape(view.businessName)}</h1>${lines(view).map((l) => `<p>${escape(l)}</p>`).join('')}<p>Thank you.</p></body></html>`;
+<h1>${escapeHtml(view.businessName)}</h1>${lines(view).map((l) => `<p>${escapeHtml(l)}</p>`).join('')}<p>Thank you.</p></body></html>`;
 }

@@ -8,12 +8,15 @@ import { invoiceView } from '../../documents/invoice-view.js';
 import { receiptView } from '../../documents/receipt-view.js';
 import { renderReceiptHtml, renderReceiptPdf } from '../../documents/receipt-documents.js';
 
+/** `/i/abc` is the page, `/i/abc.pdf` the document. */
+function splitPdf(raw: string): { key: string; pdf: boolean } {
+  return raw.endsWith('.pdf') ? { key: raw.slice(0, -4), pdf: true } : { key: raw, pdf: false };
+}
+
 export async function webPages(app: FastifyInstance): Promise<void> {
   app.get('/r/:payment', { schema: { tags: ['pages'], summary: 'Payment receipt (append .pdf for the PDF); the payment id is unguessable', params: Type.Object({ payment: Type.String({ minLength: 10, maxLength: 80 }) }) } },
     async (request, reply) => {
-      const raw = (request.params as { payment: string }).payment;
-      const pdf = raw.endsWith('.pdf');
-      const id = pdf ? raw.slice(0, -4) : raw;
+      const { key: id, pdf } = splitPdf((request.params as { payment: string }).payment);
       const db = request.server.services.store.db;
       const payment = await db.selectFrom('payments').select(['business_id']).where('id', '=', id).executeTakeFirst();
       if (!payment) throw notFound('receipt');
@@ -25,9 +28,7 @@ export async function webPages(app: FastifyInstance): Promise<void> {
 
   app.get('/i/:token', { schema: { tags: ['pages'], summary: 'Public invoice page (append .pdf for the PDF)', params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 80 }) }) } },
     async (request, reply) => {
-      const raw = (request.params as { token: string }).token;
-      const pdf = raw.endsWith('.pdf');
-      const token = pdf ? raw.slice(0, -4) : raw;
+      const { key: token, pdf } = splitPdf((request.params as { token: string }).token);
       const db = request.server.services.store.db;
       const invoice = await db.selectFrom('invoices').select(['id', 'business_id']).where('public_token', '=', token).executeTakeFirst();
       if (!invoice) throw notFound('invoice');
