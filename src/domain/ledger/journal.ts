@@ -14,7 +14,12 @@ export type EntryKind =
   | 'allocation_reversed'
   | 'suspense_assigned'
   | 'credit_transferred'
-  | 'credit_refunded';
+  | 'credit_refunded'
+  | 'bill_posted'
+  | 'bill_paid'
+  | 'wht_transferred'
+  | 'bill_voided'
+  | 'bill_reposted';
 
 /** A system account by its key, or any account of the business's chart by id (expense lines of a bill). */
 export type AccountRef = SystemAccountKey | { id: string };
