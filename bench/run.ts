@@ -6,6 +6,7 @@ import { benchBillManagerBulk } from './billmanager.js';
 import { benchReceivables } from './receivables.js';
 import { benchC2bIngest } from './c2b.js';
 import { benchNotify } from './notify.js';
+import { benchBillPayments } from './payables.js';
 
 const pad = (text: string, width: number): string => text.padEnd(width);
 
@@ -30,6 +31,11 @@ async function main(): Promise<void> {
   console.log(`  ${pad('bare HTTP POSTs to the stub (baseline)', 62)} ${Math.round(notify.rawPerSecond).toString().padStart(17)} messages/s`);
   console.log(`  ${pad('through the outbox (claim, POST, record under the lease)', 62)} ${Math.round(notify.outboxPerSecond).toString().padStart(17)} messages/s  ratio ${(notify.outboxPerSecond / notify.rawPerSecond).toFixed(2)}`);
   console.log(`  ${pad('invoice PDFs rendered (10 items, QR code)', 62)} ${Math.round(notify.pdfsPerSecond).toString().padStart(17)} PDFs/s\n`);
+
+  console.log('Bill payments with WHT through the payables API (SQLite, 1,000 payments, one at a time)');
+  const ap = await benchBillPayments();
+  console.log(`  ${pad('raw better-sqlite3 inserts of the same rows (baseline)', 62)} ${Math.round(ap.rawPerSecond).toString().padStart(17)} payments/s`);
+  console.log(`  ${pad('POST /v1/bills/{id}/payments', 62)} ${Math.round(ap.apiPerSecond).toString().padStart(17)} payments/s  ratio ${(ap.apiPerSecond / ap.rawPerSecond).toFixed(2)}\n`);
 
   console.log('C2B confirmations ingested and matched over HTTP (SQLite, 3,000 confirmations, 16 in flight from a second thread)');
   const small = await benchC2bIngest(10_000);
