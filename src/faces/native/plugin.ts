@@ -4,6 +4,8 @@ import { businessRoutes } from './businesses.js';
 import { invoiceRoutes } from './invoices.js';
 import { ledgerRoutes } from './ledger.js';
 import { messageRoutes } from './messages.js';
+import { listRoutes } from './invoice-lists.js';
+import { checkoutRoutes } from './checkout.js';
 import { paymentRoutes } from './payments.js';
 
 export async function nativeApi(app: FastifyInstance): Promise<void> {
@@ -12,4 +14,6 @@ export async function nativeApi(app: FastifyInstance): Promise<void> {
   await app.register(paymentRoutes);
   await app.register(ledgerRoutes);
   await app.register(messageRoutes);
+  await app.register(listRoutes);
+  await app.register(checkoutRoutes);
 }
