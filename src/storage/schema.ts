@@ -278,11 +278,35 @@ export interface NotificationSettingsTable {
   updated_at: string;
 }
 
+export interface ProductsTable {
+  id: string;
+  business_id: string;
+  sku: string;
+  name: string;
+  currency: string;
+  unit_price_minor: number;
+  tax_rate_bps: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TaxRatesTable {
+  id: string;
+  business_id: string;
+  name: string;
+  rate_bps: number;
+  active: number;
+  created_at: string;
+}
+
 export interface Database extends PayablesTables, BillManagerTables, MpesaTables {
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;
   sms_delivery_reports: SmsDeliveryReportsTable;
   notification_settings: NotificationSettingsTable;
+  products: ProductsTable;
+  tax_rates: TaxRatesTable;
   businesses: BusinessesTable;
   shortcodes: ShortcodesTable;
   accounts: AccountsTable;

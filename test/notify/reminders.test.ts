@@ -61,7 +61,7 @@ for (const { engine, skip } of ENGINES) {
       ctx.clock.set('2026-05-17T12:00:00Z');
       while ((await worker.tick()) > 0) { /* drain */ }
       const statuses = await store.db.selectFrom('outbox_messages').select(['dedupe_key', 'status']).where('business_id', '=', biz.id).where('kind', '=', 'reminder').orderBy('dedupe_key').execute();
-      assert.deepEqual(statuses.map((s) => [s.dedupe_key.split(':')[2], s.status]), [['0d', 'pending'], ['3d', 'delivered'], ['7d', 'cancelled']]);
+      assert.deepEqual(statuses.map((s) => [s.dedupe_key.split(':').at(-1), s.status]), [['0d', 'pending'], ['3d', 'delivered'], ['7d', 'cancelled']]);
       assert.deepEqual(texts(), ['Dear Amina', 'Reminder']);
     });
   });

@@ -76,3 +76,12 @@ export function creditTransferEntry(t: { paymentId: string; providerRef: string;
     lines: [debit('customer_credit', t.amountMinor, t.fromCustomerId), credit('customer_credit', t.amountMinor, t.toCustomerId)],
   });
 }
+
+/** An item added to (or, reversed, removed from) an issued invoice changes what the customer owes. */
+export function invoiceAdjustedEntry(a: { invoiceId: string; number: string; customerId: string; currency: Currency; subtotalMinor: number; taxMinor: number; added: boolean; what: string }): EntryDraft {
+  const total = a.subtotalMinor + a.taxMinor;
+  const lines = a.added
+    ? [debit('accounts_receivable', total, a.customerId), credit('sales', a.subtotalMinor), credit('vat_output', a.taxMinor)]
+    : [debit('sales', a.subtotalMinor), debit('vat_output', a.taxMinor), credit('accounts_receivable', total, a.customerId)];
+  return buildEntry({ kind: 'invoice_adjusted', currency: a.currency, memo: `Invoice ${a.number}: ${a.what}`, invoiceId: a.invoiceId, lines });
+}

@@ -15,6 +15,7 @@ export type EntryKind =
   | 'suspense_assigned'
   | 'credit_transferred'
   | 'credit_refunded'
+  | 'invoice_adjusted'
   | 'bill_posted'
   | 'bill_paid'
   | 'wht_transferred'

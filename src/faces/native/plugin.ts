@@ -6,6 +6,8 @@ import { ledgerRoutes } from './ledger.js';
 import { messageRoutes } from './messages.js';
 import { listRoutes } from './invoice-lists.js';
 import { checkoutRoutes } from './checkout.js';
+import { catalogRoutes } from './catalog.js';
+import { invoiceEditRoutes } from './invoice-edits.js';
 import { paymentRoutes } from './payments.js';
 
 export async function nativeApi(app: FastifyInstance): Promise<void> {
@@ -16,4 +18,6 @@ export async function nativeApi(app: FastifyInstance): Promise<void> {
   await app.register(messageRoutes);
   await app.register(listRoutes);
   await app.register(checkoutRoutes);
+  await app.register(catalogRoutes);
+  await app.register(invoiceEditRoutes);
 }

@@ -59,7 +59,7 @@ export function invoiceMessages(now: Date, invoice: InvoiceRow, customer: Custom
     if (day < today) continue;
     const at = zonedTimeToUtc(day, c.reminderLocalTime ?? REMINDER_LOCAL_TIME, c.timezone);
     messages.push({
-      businessId: invoice.business_id, channel: 'sms', kind: 'reminder', dedupeKey: `reminder:${invoice.id}:${daysBefore}d`,
+      businessId: invoice.business_id, channel: 'sms', kind: 'reminder', dedupeKey: `reminder:${invoice.id}:${invoice.due_date}:${daysBefore}d`,
       recipient: customer.phone, notBefore: at > now ? at : now,
       payload: { template: 'reminder', language, invoiceId: invoice.id, daysBefore, vars },
     });

@@ -8,6 +8,7 @@ import * as m0005 from './0005_billmanager.js';
 import * as m0007 from './0007_mpesa_rail.js';
 import * as m0008 from './0008_sms_delivery_reports.js';
 import * as m0009 from './0009_notification_settings.js';
+import * as m0010 from './0010_catalog.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_ledger_core': m0001,
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_mpesa_rail': m0007,
   '0008_sms_delivery_reports': m0008,
   '0009_notification_settings': m0009,
+  '0010_catalog': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {
