@@ -300,6 +300,22 @@ export interface TaxRatesTable {
   created_at: string;
 }
 
+export interface CodTransactionsTable {
+  id: string;
+  business_id: string;
+  invoice_id: string;
+  amount_minor: number;
+  code_hash: string;
+  status: string;
+  failed_attempts: number;
+  collector: string | null;
+  agent_id: string | null;
+  notes: string | null;
+  payment_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database extends PayablesTables, BillManagerTables, MpesaTables {
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;
@@ -307,6 +323,7 @@ export interface Database extends PayablesTables, BillManagerTables, MpesaTables
   notification_settings: NotificationSettingsTable;
   products: ProductsTable;
   tax_rates: TaxRatesTable;
+  cod_transactions: CodTransactionsTable;
   businesses: BusinessesTable;
   shortcodes: ShortcodesTable;
   accounts: AccountsTable;

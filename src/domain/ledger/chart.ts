@@ -7,6 +7,7 @@ export type AccountType = 'asset' | 'liability' | 'equity' | 'income' | 'expense
 
 export const SYSTEM_ACCOUNTS = {
   cash: { code: '1000', name: 'Cash on hand', type: 'asset' },
+  agent_cash: { code: '1005', name: 'Cash held by delivery agents', type: 'asset' },
   bank: { code: '1010', name: 'Bank', type: 'asset' },
   mpesa_clearing: { code: '1020', name: 'M-PESA clearing', type: 'asset' },
   momo_clearing: { code: '1021', name: 'MTN MoMo clearing', type: 'asset' },
@@ -36,7 +37,7 @@ export const CLEARING_ACCOUNT_BY_RAIL: Record<string, SystemAccountKey> = {
   billmanager: 'mpesa_clearing',
   momo: 'momo_clearing',
   pesapal: 'card_clearing',
-  cod: 'cash',
+  cod: 'agent_cash',
   cash: 'cash',
   bank_transfer: 'bank',
 };

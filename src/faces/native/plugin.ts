@@ -8,6 +8,7 @@ import { listRoutes } from './invoice-lists.js';
 import { checkoutRoutes } from './checkout.js';
 import { catalogRoutes } from './catalog.js';
 import { invoiceEditRoutes } from './invoice-edits.js';
+import { codRoutes } from './cod.js';
 import { paymentRoutes } from './payments.js';
 
 export async function nativeApi(app: FastifyInstance): Promise<void> {
@@ -20,4 +21,5 @@ export async function nativeApi(app: FastifyInstance): Promise<void> {
   await app.register(checkoutRoutes);
   await app.register(catalogRoutes);
   await app.register(invoiceEditRoutes);
+  await app.register(codRoutes);
 }
