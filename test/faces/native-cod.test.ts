@@ -15,8 +15,11 @@ for (const { engine, skip } of ENGINES) {
 
     test('create, instructions, collect, a wrong code, then the right one: the invoice is paid from agent cash', async () => {
       const { invoice } = await anInvoice(h.ctx, h.business.id, { accountRef: 'COD-1', amountsMinor: [35_000] });
-      const created = await h.app.inject({ method: 'POST', url: '/api/payments/cod/create', payload: { invoice_id: invoice.public_token } });
+      const created = await h.app.inject({ method: 'POST', url: '/api/payments/cod/create', headers: { 'idempotency-key': 'cod-create-1' }, payload: { invoice_id: invoice.public_token } });
       assert.equal(created.statusCode, 201, created.body);
+      const replay = await h.app.inject({ method: 'POST', url: '/api/payments/cod/create', headers: { 'idempotency-key': 'cod-create-1' }, payload: { invoice_id: invoice.public_token } });
+      assert.equal(replay.json().cod_id, created.json().cod_id, 'a retried create is the same transaction');
+      assert.equal(replay.json().verification_code, null, 'and the code is not stored for replays');
       const { cod_id: codId, verification_code: code } = created.json();
       assert.match(code, /^\d{6}$/);
       const raw = JSON.stringify(await store.db.selectFrom('cod_transactions').selectAll().where('id', '=', codId).executeTakeFirstOrThrow());

@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../../services/tx.js';
 import type { ProductsTable } from '../../storage/schema.js';
 import { businessOf, requireRole } from './auth.js';
 import { IdParams, MajorAmount, Percent } from './schemas.js';
+import { idempotent } from './idempotency.js';
 
 const ProductBody = Type.Object({
   sku: Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' }),
@@ -47,8 +48,10 @@ export async function catalogRoutes(app: FastifyInstance): Promise<void> {
     const now = app.services.clock.now().toISOString();
     const row: ProductsTable = { id: newId('prod'), business_id: businessId, sku: body.sku, name: body.name.trim(), currency, unit_price_minor: parseMajor(body.unit_price, currency, { field: 'unit_price' }),
       tax_rate_bps: body.tax_rate === undefined ? 0 : parseRateBps(body.tax_rate, 'tax_rate'), active: body.active === false ? 0 : 1, created_at: now, updated_at: now };
-    await conflictOn('sku', () => db().insertInto('products').values(row).execute());
-    return reply.status(201).send(productJson(row));
+    return idempotent(request, reply, businessId, async () => {
+      await conflictOn('sku', () => db().insertInto('products').values(row).execute());
+      return { status: 201, body: productJson(row) };
+    });
   });
   app.put('/admin/products/:id', { preHandler: admin, schema: { tags: ['catalog'], security, params: IdParams, body: ProductBody } }, async (request) => {
     const body = request.body as Static<typeof ProductBody>;
@@ -67,8 +70,10 @@ export async function catalogRoutes(app: FastifyInstance): Promise<void> {
   app.post('/admin/taxes', { preHandler: admin, schema: { tags: ['catalog'], security, body: TaxBody } }, async (request, reply) => {
     const body = request.body as Static<typeof TaxBody>;
     const row = { id: newId('tax'), business_id: businessOf(request), name: body.name.trim(), rate_bps: parseRateBps(body.rate, 'rate'), active: body.active === false ? 0 : 1, created_at: app.services.clock.now().toISOString() };
-    await conflictOn('name', () => db().insertInto('tax_rates').values(row).execute());
-    return reply.status(201).send({ id: row.id, name: row.name, rate: formatRateBps(row.rate_bps), active: row.active === 1 });
+    return idempotent(request, reply, row.business_id, async () => {
+      await conflictOn('name', () => db().insertInto('tax_rates').values(row).execute());
+      return { status: 201, body: { id: row.id, name: row.name, rate: formatRateBps(row.rate_bps), active: row.active === 1 } };
+    });
   });
   app.put('/admin/taxes/:id', { preHandler: admin, schema: { tags: ['catalog'], security, params: IdParams, body: TaxBody } }, async (request) => {
     const body = request.body as Static<typeof TaxBody>;

@@ -20,21 +20,25 @@ export async function codRoutes(app: FastifyInstance): Promise<void> {
     return idempotent(request, reply, invoice.business_id, async () => {
       const created = await createCod(publicCtx(request.id), invoice.business_id, invoice.id);
       return { status: 201, body: { cod_id: created.codId, verification_code: created.code, amount_minor: created.amountMinor, status: 'awaiting_delivery' } };
-    });
+    }, (body) => ({ ...(body as object), verification_code: null, note: 'the verification code is shown only once' }));
   });
   app.get('/payments/cod/:cod_id/instructions', { schema: { tags: ['checkout'], params: CodParams } }, async (request) => codInstructions(publicCtx(request.id), (request.params as { cod_id: string }).cod_id));
 
   const CollectBody = Type.Object({ collector: Type.String({ minLength: 1, maxLength: 200 }), delivery_agent_id: Type.Optional(Type.String({ maxLength: 64 })), notes: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });
-  app.post('/admin/payments/cod/:cod_id/collect', { preHandler: requireRole('admin', 'staff'), schema: { tags: ['payments'], params: CodParams, body: CollectBody, security } }, async (request) => {
+  app.post('/admin/payments/cod/:cod_id/collect', { preHandler: requireRole('admin', 'staff'), schema: { tags: ['payments'], params: CodParams, body: CollectBody, security } }, async (request, reply) => {
     const body = request.body as Static<typeof CollectBody>;
     const codId = (request.params as { cod_id: string }).cod_id;
-    await collectCod(requestCtx(request), businessOf(request), codId, { collector: body.collector, agentId: body.delivery_agent_id, notes: body.notes });
-    return { cod_id: codId, status: 'collected' };
+    return idempotent(request, reply, businessOf(request), async () => {
+      await collectCod(requestCtx(request), businessOf(request), codId, { collector: body.collector, agentId: body.delivery_agent_id, notes: body.notes });
+      return { status: 200, body: { cod_id: codId, status: 'collected' } };
+    });
   });
   app.post('/admin/payments/cod/:cod_id/verify', { preHandler: requireRole('admin', 'staff'), schema: { tags: ['payments'], params: CodParams, body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 12 }) }, { additionalProperties: false }), security } },
-    async (request) => {
+    async (request, reply) => {
       const codId = (request.params as { cod_id: string }).cod_id;
-      const { paymentId } = await verifyCod(requestCtx(request), businessOf(request), codId, (request.body as { code: string }).code);
-      return { cod_id: codId, status: 'verified', payment_id: paymentId };
+      return idempotent(request, reply, businessOf(request), async () => {
+        const { paymentId } = await verifyCod(requestCtx(request), businessOf(request), codId, (request.body as { code: string }).code);
+        return { status: 200, body: { cod_id: codId, status: 'verified', payment_id: paymentId } };
+      });
     });
 }

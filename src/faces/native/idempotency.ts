@@ -14,7 +14,8 @@ import { toNativeError } from '../../server/native-errors.js';
 const KEY_MAX = 255;
 const PENDING = 0;
 
-export async function idempotent(request: FastifyRequest, reply: FastifyReply, businessId: string, work: () => Promise<{ status: number; body: unknown }>): Promise<FastifyReply> {
+/** `redact` shapes what is stored for replays: a secret shown once (a verification code) is never kept. */
+export async function idempotent(request: FastifyRequest, reply: FastifyReply, businessId: string, work: () => Promise<{ status: number; body: unknown }>, redact: (body: unknown) => unknown = (b) => b): Promise<FastifyReply> {
   const header = request.headers['idempotency-key'];
   if (header === undefined) {
     const { status, body } = await work();
@@ -51,6 +52,6 @@ export async function idempotent(request: FastifyRequest, reply: FastifyReply, b
     }
     outcome = { status: mapped.status, body: mapped.body };
   }
-  await db.updateTable('idempotency_keys').set({ status_code: outcome.status, response_json: JSON.stringify(outcome.body) }).where('id', '=', id).execute();
+  await db.updateTable('idempotency_keys').set({ status_code: outcome.status, response_json: JSON.stringify(redact(outcome.body)) }).where('id', '=', id).execute();
   return reply.status(outcome.status).send(outcome.body);
 }

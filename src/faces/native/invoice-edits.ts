@@ -10,6 +10,7 @@ import { reminderTimeOf } from '../../services/notifications/notification-settin
 import { businessOf, requestCtx, requireRole } from './auth.js';
 import { DateText, IdParams, MajorAmount, Percent } from './schemas.js';
 import { invoiceJson } from './serialize.js';
+import { idempotent } from './idempotency.js';
 
 const UpdateBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
@@ -57,11 +58,13 @@ export async function invoiceEditRoutes(app: FastifyInstance): Promise<void> {
     if (!name) throw invalid('name', 'is required without a product_id');
     const unitPriceMinor = body.unit_price !== undefined ? parseMajor(body.unit_price, currency, { field: 'unit_price' }) : product ? Number(product.unit_price_minor) : undefined;
     if (unitPriceMinor === undefined) throw invalid('unit_price', 'is required without a product_id');
-    await addInvoiceItem(requestCtx(request), businessId, id, {
-      name, sku: body.sku ?? product?.sku ?? null, productId: product?.id ?? null, quantity: body.quantity ?? 1, unitPriceMinor,
-      taxRateBps: body.tax_rate !== undefined ? parseRateBps(body.tax_rate, 'tax_rate') : product?.tax_rate_bps ?? 0, variantInfo: body.variant_info ?? null,
+    const taxRateBps = body.tax_rate !== undefined ? parseRateBps(body.tax_rate, 'tax_rate') : product?.tax_rate_bps ?? 0;
+    return idempotent(request, reply, businessId, async () => {
+      await addInvoiceItem(requestCtx(request), businessId, id, {
+        name, sku: body.sku ?? product?.sku ?? null, productId: product?.id ?? null, quantity: body.quantity ?? 1, unitPriceMinor, taxRateBps, variantInfo: body.variant_info ?? null,
+      });
+      return { status: 201, body: await show(businessId, id) };
     });
-    return reply.status(201).send(await show(businessId, id));
   });
 
   app.delete('/admin/invoices/:id/items/:item_id', { preHandler: admin, schema: { tags: ['invoices'], summary: 'Remove an item while nothing is paid', params: Type.Object({ id: Type.String({ maxLength: 64 }), item_id: Type.String({ maxLength: 64 }) }), security } }, async (request) => {

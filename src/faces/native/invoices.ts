@@ -88,11 +88,13 @@ export async function invoiceRoutes(base: FastifyInstance): Promise<void> {
     async (request) => invoiceJson(await getInvoiceDetail(request.server.services.store.db, businessOf(request), (request.params as { id: string }).id)));
 
   app.post('/admin/invoices/:id/issue', { preHandler: admin, schema: { tags: ['invoices'], summary: 'Issue a draft invoice', params: IdParams, security: [{ bearer: [] }] } },
-    async (request) => {
+    async (request, reply) => {
       const businessId = businessOf(request);
       const id = (request.params as { id: string }).id;
-      await issueInvoice(requestCtx(request), businessId, id);
-      return invoiceJson(await getInvoiceDetail(request.server.services.store.db, businessId, id));
+      return idempotent(request, reply, businessId, async () => {
+        await issueInvoice(requestCtx(request), businessId, id);
+        return { status: 200, body: invoiceJson(await getInvoiceDetail(request.server.services.store.db, businessId, id)) };
+      });
     });
 
   app.put('/admin/invoices/:id/cancel', { preHandler: admin, schema: { tags: ['invoices'], summary: 'Cancel an invoice while nothing is paid (409 otherwise); optional body {"reason": "..."}', params: Type.Object({ id: Id }), security: [{ bearer: [] }] } },

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { retryMessage } from '../../jobs/outbox/retry.js';
 import { businessOf, requestCtx, requireRole } from './auth.js';
 import { IdParams } from './schemas.js';
+import { idempotent } from './idempotency.js';
 
 const ListQuery = Type.Object({
   status: Type.Optional(Type.Union(['pending', 'in_flight', 'delivered', 'failed', 'cancelled'].map((s) => Type.Literal(s)))),
@@ -24,8 +25,8 @@ export async function messageRoutes(app: FastifyInstance): Promise<void> {
       return { messages: await query.orderBy('id', 'desc').limit(Math.min(Number(q.limit ?? 50) || 50, 100)).execute() };
     });
   app.post('/admin/messages/:id/retry', { preHandler: requireRole('admin'), schema: { tags: ['messages'], summary: 'Replay a failed message with a fresh set of tries', params: IdParams, security } },
-    async (request) => {
+    async (request, reply) => idempotent(request, reply, businessOf(request), async () => {
       await retryMessage(requestCtx(request), businessOf(request), (request.params as { id: string }).id);
-      return { id: (request.params as { id: string }).id, status: 'pending' };
-    });
+      return { status: 200, body: { id: (request.params as { id: string }).id, status: 'pending' } };
+    }));
 }

@@ -124,8 +124,8 @@ export async function paymentRoutes(base: FastifyInstance): Promise<void> {
   });
 
   app.post('/admin/allocations/:id/reverse', { preHandler: admin, schema: { tags: ['payments'], summary: 'Unapply a payment from an invoice (a reversing allocation)', params: IdParams, body: ReasonBody, security } },
-    async (request, reply) => {
+    async (request, reply) => idempotent(request, reply, businessOf(request), async () => {
       const id = await reverseAllocation(requestCtx(request), businessOf(request), (request.params as { id: string }).id, (request.body as Static<typeof ReasonBody>).reason);
-      return reply.status(201).send({ id });
-    });
+      return { status: 201, body: { id } };
+    }));
 }
