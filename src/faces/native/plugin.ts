@@ -9,6 +9,7 @@ import { checkoutRoutes } from './checkout.js';
 import { catalogRoutes } from './catalog.js';
 import { invoiceEditRoutes } from './invoice-edits.js';
 import { codRoutes } from './cod.js';
+import { testRoutes, testRoutesEnabled } from './test-routes.js';
 import { paymentRoutes } from './payments.js';
 
 export async function nativeApi(app: FastifyInstance): Promise<void> {
@@ -22,4 +23,5 @@ export async function nativeApi(app: FastifyInstance): Promise<void> {
   await app.register(catalogRoutes);
   await app.register(invoiceEditRoutes);
   await app.register(codRoutes);
+  if (testRoutesEnabled(app.services.config.testRoutes)) await app.register(testRoutes);
 }
