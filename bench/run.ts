@@ -7,6 +7,7 @@ import { benchReceivables } from './receivables.js';
 import { benchC2bIngest } from './c2b.js';
 import { benchNotify } from './notify.js';
 import { benchBillPayments } from './payables.js';
+import { benchInvoiceList } from './native.js';
 
 const pad = (text: string, width: number): string => text.padEnd(width);
 
@@ -36,6 +37,11 @@ async function main(): Promise<void> {
   const ap = await benchBillPayments();
   console.log(`  ${pad('raw better-sqlite3 inserts of the same rows (baseline)', 62)} ${Math.round(ap.rawPerSecond).toString().padStart(17)} payments/s`);
   console.log(`  ${pad('POST /v1/bills/{id}/payments', 62)} ${Math.round(ap.apiPerSecond).toString().padStart(17)} payments/s  ratio ${(ap.apiPerSecond / ap.rawPerSecond).toFixed(2)}\n`);
+
+  console.log('Invoice list latency (SQLite, 100,000 invoices, 50 concurrent clients, 2,000 requests each)');
+  const list = await benchInvoiceList();
+  console.log(`  ${pad('bare Fastify route (baseline)', 62)} p50 ${list.bare.p50.toFixed(1).padStart(6)} ms  p99 ${list.bare.p99.toFixed(1).padStart(6)} ms`);
+  console.log(`  ${pad('GET /api/admin/invoices/pending?limit=50', 62)} p50 ${list.list.p50.toFixed(1).padStart(6)} ms  p99 ${list.list.p99.toFixed(1).padStart(6)} ms  p50 ratio ${(list.list.p50 / list.bare.p50).toFixed(1)}×\n`);
 
   console.log('C2B confirmations ingested and matched over HTTP (SQLite, 3,000 confirmations, 16 in flight from a second thread)');
   const small = await benchC2bIngest(10_000);

@@ -10,6 +10,7 @@ import * as m0008 from './0008_sms_delivery_reports.js';
 import * as m0009 from './0009_notification_settings.js';
 import * as m0010 from './0010_catalog.js';
 import * as m0011 from './0011_cash_on_delivery.js';
+import * as m0012 from './0012_list_indexes.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_ledger_core': m0001,
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_notification_settings': m0009,
   '0010_catalog': m0010,
   '0011_cash_on_delivery': m0011,
+  '0012_list_indexes': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {
