@@ -14,6 +14,8 @@ import { createApp } from '../services/auth/apps.js';
 import { createBusiness } from '../services/businesses/create-business.js';
 import type { Ctx } from '../services/context.js';
 import { createInvoice } from '../services/invoices/create-invoices.js';
+import { invoiceMessages } from '../services/invoices/invoice-messages.js';
+import { enqueueMessages } from '../jobs/outbox/enqueue.js';
 import { putMpesaSettings } from '../services/mpesa/mpesa-settings.js';
 import { registerC2bUrls } from '../services/mpesa/register-urls.js';
 
@@ -32,11 +34,12 @@ export async function startDemo(ctx: Ctx, keys: KeyRing, config: Config, log: Fa
   await putMpesaSettings(ctx, keys, business.id, { shortcode: DEMO_SHORTCODE, shortcodeType: 'paybill', consumerKey: simApp.consumerKey, consumerSecret: simApp.consumerSecret, passkey, environment: simUrl });
   await registerC2bUrls(ctx, keys, business.id, config.publicUrl);
 
-  const open = await ctx.store.db.selectFrom('invoices').select(['id', 'number']).where('business_id', '=', business.id).where('status', '=', 'open').executeTakeFirst();
+  const open = await ctx.store.db.selectFrom('invoices').select(['id', 'number', 'public_token']).where('business_id', '=', business.id).where('status', '=', 'open').executeTakeFirst();
+  const messageContext = { businessName: business.name, timezone: 'Africa/Nairobi', language: 'en', paybill: DEMO_SHORTCODE, publicUrl: config.publicUrl, remindersOn: true };
   const invoice = open ?? (await createInvoice(ctx, business.id, {
     customer: { accountRef: 'G70', name: 'Joan Doe', phone: '+254712345678' }, name: 'Rent', dueDate: addDays(localDate(ctx.clock.now(), 'Africa/Nairobi'), 14),
     items: [{ name: 'Rent, unit G70', quantity: 1, unitPriceMinor: 1_200_000, taxRateBps: 0 }],
-  })).invoice;
+  }, { afterWrite: (trx, [c]) => enqueueMessages(trx, ctx.clock.now(), invoiceMessages(ctx.clock.now(), c!.invoice, c!.customer, messageContext)) })).invoice;
 
   log.info([
     'demo ready:',
@@ -46,7 +49,7 @@ export async function startDemo(ctx: Ctx, keys: KeyRing, config: Config, log: Fa
     `  see the open invoice:     curl -s ${config.publicUrl}/api/admin/invoices/${invoice.id} -H 'authorization: Bearer ${token}'`,
     `  pay it from "M-PESA":     curl -s -X POST ${simUrl}/simulator/c2b/pay -H 'content-type: application/json' -d '{"shortcode":"${DEMO_SHORTCODE}","accountReference":"g-70","amountMinor":1200000}'`,
     `  then the ledger:          curl -s ${config.publicUrl}/api/admin/ledger/trial-balance -H 'authorization: Bearer ${token}'`,
-    `  (invoice ${invoice.number} for account G70)`,
+    `  (invoice ${invoice.number} for account G70; its page: ${config.publicUrl}/i/${invoice.public_token} — the SMS it queued shows in this log)`,
   ].join('\n'));
   return { stop: () => simulator.stop() };
 }
