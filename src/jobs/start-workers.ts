@@ -14,6 +14,7 @@ import { smsSender } from '../notify/sms/sms-sender.js';
 import { OutboxWorker, type Sender } from './outbox/worker.js';
 import { runOverdueJob } from './overdue-job.js';
 import { queryPendingStkPushes } from '../services/mpesa/stk-query-job.js';
+import { confirmPendingPesapalOrders } from '../services/pesapal/pesapal-orders.js';
 
 export interface Workers {
   stop(): Promise<void>;
@@ -46,10 +47,16 @@ export function startWorkers(opts: { store: Store; clock: Clock; keys: KeyRing; 
       .catch((error: unknown) => opts.log.warn({ err: error }, 'STK query job failed'));
   }, STK_QUERY_EVERY_MS);
   stkQuery.unref();
+  const pesapal = setInterval(() => {
+    confirmPendingPesapalOrders(ctx, opts.keys).then((n) => { if (n > 0) opts.log.info({ settled: n }, 'Pesapal orders settled by status query'); })
+      .catch((error: unknown) => opts.log.warn({ err: error }, 'Pesapal status job failed'));
+  }, STK_QUERY_EVERY_MS * 2);
+  pesapal.unref();
   return {
     async stop() {
       clearInterval(overdue);
       clearInterval(stkQuery);
+      clearInterval(pesapal);
       await worker.stop();
     },
   };

@@ -17,6 +17,7 @@ import { payablesApi } from '../faces/payables/plugin.js';
 import { billManagerFace } from '../faces/billmanager/plugin.js';
 import { mpesaApi } from '../faces/mpesa/plugin.js';
 import { webPages } from '../faces/web/plugin.js';
+import { pesapalRoutes } from '../faces/pesapal/plugin.js';
 import { notifyCallbacks } from '../faces/notify-callbacks.js';
 import { notificationSettingsRoutes } from '../faces/settings/notifications.js';
 import { registerPaymentPush } from '../services/billmanager/payment-push.js';
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(nativeApi, { prefix: '/api' });
   await app.register(mpesaApi, { prefix: '/api' });
+  await app.register(pesapalRoutes, { prefix: '/api' });
   await app.register(notifyCallbacks, { prefix: '/api' });
   await app.register(notificationSettingsRoutes, { prefix: '/api' });
   await app.register(payablesApi, { prefix: '/v1' });

@@ -316,6 +316,29 @@ export interface CodTransactionsTable {
   updated_at: string;
 }
 
+export interface PesapalSettingsTable {
+  business_id: string;
+  consumer_key: string;
+  consumer_secret_sealed: string;
+  base_url: string;
+  ipn_id: string;
+  updated_at: string;
+}
+
+export interface PesapalOrdersTable {
+  id: string;
+  business_id: string;
+  invoice_id: string;
+  tracking_id: string;
+  currency: string;
+  amount_minor: number;
+  status: string;
+  confirmation_code: string | null;
+  payment_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database extends PayablesTables, BillManagerTables, MpesaTables {
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;
@@ -324,6 +347,8 @@ export interface Database extends PayablesTables, BillManagerTables, MpesaTables
   products: ProductsTable;
   tax_rates: TaxRatesTable;
   cod_transactions: CodTransactionsTable;
+  pesapal_settings: PesapalSettingsTable;
+  pesapal_orders: PesapalOrdersTable;
   businesses: BusinessesTable;
   shortcodes: ShortcodesTable;
   accounts: AccountsTable;

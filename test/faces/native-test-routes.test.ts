@@ -36,6 +36,11 @@ for (const { engine, skip } of ENGINES) {
       const full = (await on.inject({ url: `/api/test/invoice/${invoice.json().id}`, headers: bearer(token) })).json();
       assert.deepEqual(full.journal.map((j: { kind: string }) => j.kind), ['invoice_issued']);
       assert.equal((await on.inject({ method: 'POST', url: '/api/test/invoice' })).statusCode, 401);
+      await store.db.insertInto('stk_requests').values({ id: 'stk_test_1', business_id: biz.id, invoice_id: invoice.json().id, checkout_request_id: 'ws_CO_TEST_1', merchant_request_id: 'm-1', phone: '+254708374149',
+        amount_minor: 16_700, status: 'pending', result_code: null, result_desc: null, receipt: null, payment_id: null, callback_token_hash: 'unused', created_at: '2026-03-02T07:00:00.000Z', updated_at: '2026-03-02T07:00:00.000Z' }).execute();
+      const simulated = await on.inject({ method: 'POST', url: '/api/test/mpesa/callback', headers: bearer(token), payload: { checkout_id: 'ws_CO_TEST_1' } });
+      assert.equal(simulated.json().status, 'paid', simulated.body);
+      assert.equal((await on.inject({ url: `/api/test/invoice/${invoice.json().id}`, headers: bearer(token) })).json().status, 'paid');
       await on.close();
     });
   });

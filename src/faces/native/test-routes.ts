@@ -60,6 +60,16 @@ export async function testRoutes(app: FastifyInstance): Promise<void> {
     return { checkout_id: body.checkout_id, ...applied };
   });
 
+  app.post('/test/pesapal/ipn', { preHandler: admin, schema: { ...schema, body: Type.Object({ OrderTrackingId: Type.String({ maxLength: 80 }), OrderMerchantReference: Type.Optional(Type.String({ maxLength: 80 })) }, { additionalProperties: false }) } },
+    async (request) => {
+      const body = request.body as { OrderTrackingId: string; OrderMerchantReference?: string };
+      const order = await db().selectFrom('pesapal_orders').select('business_id').where('tracking_id', '=', body.OrderTrackingId).executeTakeFirst();
+      if (!order || order.business_id !== businessOf(request)) throw notFound('Pesapal order');
+      // The same path as a real IPN: the order is confirmed with Pesapal's status API, never from this call.
+      const res = await app.inject({ method: 'POST', url: '/api/callbacks/pesapal/ipn', payload: { OrderTrackingId: body.OrderTrackingId, OrderMerchantReference: body.OrderMerchantReference ?? '', OrderNotificationType: 'IPNCHANGE' } });
+      return res.json() as unknown;
+    });
+
   app.get('/test/invoice/:id', { preHandler: admin, schema: { ...schema, params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (request) => {
     const businessId = businessOf(request);
     const id = (request.params as { id: string }).id;

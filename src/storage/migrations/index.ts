@@ -11,6 +11,7 @@ import * as m0009 from './0009_notification_settings.js';
 import * as m0010 from './0010_catalog.js';
 import * as m0011 from './0011_cash_on_delivery.js';
 import * as m0012 from './0012_list_indexes.js';
+import * as m0013 from './0013_pesapal.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_ledger_core': m0001,
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_catalog': m0010,
   '0011_cash_on_delivery': m0011,
   '0012_list_indexes': m0012,
+  '0013_pesapal': m0013,
 };
 
 export const migrationProvider: MigrationProvider = {
