@@ -5,8 +5,7 @@
  * to fail the next calls.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackServer, type LoopbackServer } from '../loopback-server.js';
 
 interface SimInvoice { referenceId: string; externalId: string; amount: string; currency: string; status: 'CREATED' | 'PENDING' | 'SUCCESSFUL' | 'FAILED'; paymentReference: string; expiresAtMs: number; callbackUrl: string | null; cancelled: boolean }
 
@@ -15,7 +14,7 @@ export class MomoSimulator {
   readonly callbacks: Array<{ referenceId: string; method: string; status: number }> = [];
   #tokens = new Set<string>();
   #failNext = 0;
-  #server: Server | undefined;
+  #server: LoopbackServer | undefined;
   baseUrl = '';
 
   constructor(private readonly credentials: { subscriptionKey: string; apiUser: string; apiKey: string }, private readonly now: () => number = Date.now) {}
@@ -23,56 +22,51 @@ export class MomoSimulator {
   failNext(count: number): void { this.#failNext = count; }
 
   async start(): Promise<string> {
-    this.#server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const json = (status: number, body?: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body));
-        if (req.headers['ocp-apim-subscription-key'] !== this.credentials.subscriptionKey) return json(401, { statusCode: 401, message: 'Access denied due to invalid subscription key.' });
-        if (this.#failNext > 0) { this.#failNext -= 1; return json(500, { code: 'INTERNAL_PROCESSING_ERROR' }); }
-        const url = new URL(req.url ?? '/', 'http://sim');
-        if (url.pathname === '/collection/token/' && req.method === 'POST') {
-          const basic = Buffer.from((req.headers.authorization ?? '').replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
-          if (basic !== `${this.credentials.apiUser}:${this.credentials.apiKey}`) return json(401, { error: 'login_failed' });
-          const token = randomBytes(24).toString('hex');
-          this.#tokens.add(token);
-          return json(200, { access_token: token, token_type: 'access_token', expires_in: 3600 });
-        }
-        const bearer = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
-        if (!this.#tokens.has(bearer)) return json(401, { code: 'INVALID_TOKEN' });
-        const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> : {};
-        if (url.pathname === '/collection/v2_0/invoice' && req.method === 'POST') {
-          const referenceId = String(req.headers['x-reference-id'] ?? '');
-          if (!/^[0-9a-f-]{36}$/i.test(referenceId)) return json(400, { code: 'INVALID_REFERENCE_ID' });
-          if (this.invoices.has(referenceId)) return json(409, { code: 'RESOURCE_ALREADY_EXIST', message: 'Duplicated reference id. Creation of resource failed.' });
-          this.invoices.set(referenceId, { referenceId, externalId: String(body.externalId), amount: String(body.amount), currency: String(body.currency), status: 'PENDING',
-            paymentReference: String(Math.floor(this.now() / 1000) % 100_000_000).padStart(8, '0'), expiresAtMs: this.now() + Number(body.validityDuration) * 1000,
-            callbackUrl: req.headers['x-callback-url'] ? String(req.headers['x-callback-url']) : null, cancelled: false });
-          return json(202);
-        }
-        const match = /^\/collection\/v2_0\/invoice\/([^/]+)$/.exec(url.pathname);
-        const invoice = match ? this.invoices.get(decodeURIComponent(match[1]!)) : undefined;
-        if (match && req.method === 'GET') {
-          if (!invoice) return json(404, { code: 'RESOURCE_NOT_FOUND' });
-          if (invoice.status === 'PENDING' && this.now() > invoice.expiresAtMs) invoice.status = 'FAILED';
-          return json(200, this.statusBody(invoice));
-        }
-        if (match && req.method === 'DELETE') {
-          if (!invoice) return json(404, { code: 'RESOURCE_NOT_FOUND' });
-          invoice.cancelled = true;
-          invoice.status = 'FAILED';
-          return json(200);
-        }
-        return json(404, { code: 'RESOURCE_NOT_FOUND' });
-      });
+    this.#server = await startLoopbackServer((req, res) => {
+      const json = (status: number, body?: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body));
+      if (req.headers['ocp-apim-subscription-key'] !== this.credentials.subscriptionKey) return json(401, { statusCode: 401, message: 'Access denied due to invalid subscription key.' });
+      if (this.#failNext > 0) { this.#failNext -= 1; return json(500, { code: 'INTERNAL_PROCESSING_ERROR' }); }
+      const url = req.url;
+      if (url.pathname === '/collection/token/' && req.method === 'POST') {
+        const basic = Buffer.from((req.headers.authorization ?? '').replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
+        if (basic !== `${this.credentials.apiUser}:${this.credentials.apiKey}`) return json(401, { error: 'login_failed' });
+        const token = randomBytes(24).toString('hex');
+        this.#tokens.add(token);
+        return json(200, { access_token: token, token_type: 'access_token', expires_in: 3600 });
+      }
+      const bearer = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+      if (!this.#tokens.has(bearer)) return json(401, { code: 'INVALID_TOKEN' });
+      const body = req.body ? JSON.parse(req.body) as Record<string, unknown> : {};
+      if (url.pathname === '/collection/v2_0/invoice' && req.method === 'POST') {
+        const referenceId = String(req.headers['x-reference-id'] ?? '');
+        if (!/^[0-9a-f-]{36}$/i.test(referenceId)) return json(400, { code: 'INVALID_REFERENCE_ID' });
+        if (this.invoices.has(referenceId)) return json(409, { code: 'RESOURCE_ALREADY_EXIST', message: 'Duplicated reference id. Creation of resource failed.' });
+        this.invoices.set(referenceId, { referenceId, externalId: String(body.externalId), amount: String(body.amount), currency: String(body.currency), status: 'PENDING',
+          paymentReference: String(Math.floor(this.now() / 1000) % 100_000_000).padStart(8, '0'), expiresAtMs: this.now() + Number(body.validityDuration) * 1000,
+          callbackUrl: req.headers['x-callback-url'] ? String(req.headers['x-callback-url']) : null, cancelled: false });
+        return json(202);
+      }
+      const match = /^\/collection\/v2_0\/invoice\/([^/]+)$/.exec(url.pathname);
+      const invoice = match ? this.invoices.get(decodeURIComponent(match[1]!)) : undefined;
+      if (match && req.method === 'GET') {
+        if (!invoice) return json(404, { code: 'RESOURCE_NOT_FOUND' });
+        if (invoice.status === 'PENDING' && this.now() > invoice.expiresAtMs) invoice.status = 'FAILED';
+        return json(200, this.statusBody(invoice));
+      }
+      if (match && req.method === 'DELETE') {
+        if (!invoice) return json(404, { code: 'RESOURCE_NOT_FOUND' });
+        invoice.cancelled = true;
+        invoice.status = 'FAILED';
+        return json(200);
+      }
+      return json(404, { code: 'RESOURCE_NOT_FOUND' });
     });
-    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    this.baseUrl = this.#server.baseUrl;
     return this.baseUrl;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    await this.#server?.close();
   }
 
   private statusBody(i: SimInvoice) {

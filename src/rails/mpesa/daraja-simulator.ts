@@ -5,8 +5,8 @@
  * and STK query. Driven in-process or over HTTP (POST /simulator/c2b/pay).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { startLoopbackServer, type LoopbackServer, type SimRequest } from '../loopback-server.js';
 import { formatMajor } from '../../domain/money.js';
 import { darajaTimestamp, stkPassword } from './stk-password.js';
 
@@ -38,7 +38,7 @@ export class DarajaSimulator {
   readonly registrations = new Map<string, { confirmationUrl: string; validationUrl: string; responseType: string }>();
   readonly stk = new Map<string, StkRequest>();
   #tokens = new Map<string, number>();
-  #server: Server | undefined;
+  #server: LoopbackServer | undefined;
   #stkOutcomes: StkOutcome[] = [];
   #confirmationFailures = 0;
   baseUrl = '';
@@ -46,14 +46,13 @@ export class DarajaSimulator {
   constructor(private readonly opts: SimulatorOptions, private readonly now: () => number = Date.now) {}
 
   async start(): Promise<string> {
-    this.#server = createServer((req, res) => { void this.handle(req, res); });
-    await new Promise<void>((resolve) => this.#server!.listen(this.opts.port ?? 0, '127.0.0.1', resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    this.#server = await startLoopbackServer((req, res) => this.handle(req, res), this.opts.port ?? 0);
+    this.baseUrl = this.#server.baseUrl;
     return this.baseUrl;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    await this.#server?.close();
   }
 
   /** Every token issued so far stops working, as when Daraja expires them early. */
@@ -111,13 +110,11 @@ export class DarajaSimulator {
     }
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+  private async handle(req: SimRequest, res: ServerResponse): Promise<void> {
+    const text = req.body;
     const json = (status: number, body: unknown): void => { res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)); };
     const error = (status: number, errorCode: string, errorMessage: string): void => json(status, { requestId: randomBytes(8).toString('hex'), errorCode, errorMessage });
-    const url = new URL(req.url ?? '/', 'http://sim');
+    const url = req.url;
     let body: Record<string, unknown> = {};
     try { body = text ? (JSON.parse(text) as Record<string, unknown>) : {}; } catch { return error(400, '400.002.02', 'Bad Request - Invalid JSON'); }
 

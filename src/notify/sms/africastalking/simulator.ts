@@ -4,14 +4,13 @@
  * refuse chosen numbers with 403 InvalidPhoneNumber.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackServer, type LoopbackServer } from '../../../rails/loopback-server.js';
 
 export class AfricasTalkingSimulator {
   readonly received: Array<{ username: string; to: string; message: string; from: string | null }> = [];
   readonly invalidNumbers = new Set<string>();
   #failNext = 0;
-  #server: Server | undefined;
+  #server: LoopbackServer | undefined;
   baseUrl = '';
 
   constructor(private readonly credentials: { username: string; apiKey: string }) {}
@@ -19,32 +18,27 @@ export class AfricasTalkingSimulator {
   failNext(count: number): void { this.#failNext = count; }
 
   async start(): Promise<string> {
-    this.#server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-        if (req.url !== '/version1/messaging' || req.method !== 'POST') return json(404, { error: 'not found' });
-        if (this.#failNext > 0) { this.#failNext -= 1; return json(500, { error: 'Internal Server Error' }); }
-        const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-        if (req.headers.apikey !== this.credentials.apiKey || form.get('username') !== this.credentials.username) return res.writeHead(401).end('The supplied authentication is invalid');
-        const to = form.get('to') ?? '';
-        this.received.push({ username: form.get('username')!, to, message: form.get('message') ?? '', from: form.get('from') });
-        const refused = this.invalidNumbers.has(to);
-        json(201, { SMSMessageData: {
-          Message: refused ? 'Sent to 0/1 Total Cost: 0' : 'Sent to 1/1 Total Cost: KES 0.8000',
-          Recipients: [refused
-            ? { statusCode: 403, number: to, status: 'InvalidPhoneNumber', cost: '0' }
-            : { statusCode: 101, number: to, status: 'Success', cost: 'KES 0.8000', messageId: `ATXid_${randomBytes(16).toString('hex')}` }],
-        } });
-      });
+    this.#server = await startLoopbackServer((req, res) => {
+      const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (req.url.pathname !== '/version1/messaging' || req.method !== 'POST') return json(404, { error: 'not found' });
+      if (this.#failNext > 0) { this.#failNext -= 1; return json(500, { error: 'Internal Server Error' }); }
+      const form = new URLSearchParams(req.body);
+      if (req.headers.apikey !== this.credentials.apiKey || form.get('username') !== this.credentials.username) return res.writeHead(401).end('The supplied authentication is invalid');
+      const to = form.get('to') ?? '';
+      this.received.push({ username: form.get('username')!, to, message: form.get('message') ?? '', from: form.get('from') });
+      const refused = this.invalidNumbers.has(to);
+      json(201, { SMSMessageData: {
+        Message: refused ? 'Sent to 0/1 Total Cost: 0' : 'Sent to 1/1 Total Cost: KES 0.8000',
+        Recipients: [refused
+          ? { statusCode: 403, number: to, status: 'InvalidPhoneNumber', cost: '0' }
+          : { statusCode: 101, number: to, status: 'Success', cost: 'KES 0.8000', messageId: `ATXid_${randomBytes(16).toString('hex')}` }],
+      } });
     });
-    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    this.baseUrl = this.#server.baseUrl;
     return this.baseUrl;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    await this.#server?.close();
   }
 }
