@@ -15,7 +15,7 @@ export async function serve(opts: { demo?: boolean; port?: string; host?: string
   const keys = loadKeyRing(process.env, config.keyFile);
   const app = await buildApp({ store, config, keys });
   const email = emailSender(store, config.smtpUrl ? smtpTransport(config.smtpUrl) : null, config.mailFrom, config.publicUrl, keys, app.log);
-  const workers = startWorkers({ store, clock: systemClock, keys, sms: smsAdapterFor(config.sms, app.log), email, log: app.log });
+  const workers = startWorkers({ store, clock: systemClock, keys, sms: smsAdapterFor(config.sms, app.log), email, log: app.log, publicUrl: () => config.publicUrl });
   let demo: { stop(): Promise<void> } | undefined;
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {

@@ -36,8 +36,12 @@ export async function renderInvoicePdf(view: InvoiceView): Promise<Buffer> {
   doc.moveDown(2).fontSize(11).text('How to pay', 48);
   doc.fontSize(9);
   if (view.paybill) doc.text(`M-PESA: Lipa na M-PESA > Paybill ${view.paybill}, Account number ${view.accountRef}`);
+  if (view.momo) doc.text(`MTN MoMo: dial ${view.momo.ussd} (payment reference ${view.momo.paymentReference}). ${view.momo.instructions}`);
   doc.text(`Online (M-PESA prompt or card): ${view.payUrl}`);
-  doc.image(qr, 48, doc.y + 8, { width: 110 });
+  const top = doc.y + 8;
+  doc.image(qr, 48, top, { width: 110 });
+  // The MoMo code sits beside the page's: scanning it opens the dialler with the USSD string.
+  if (view.momo) doc.image(await qrPng(view.momo.ussd), 180, top, { width: 110 });
   doc.end();
   await finished;
   return Buffer.concat(chunks);

@@ -1,6 +1,7 @@
 /** Everything a printed or shown invoice needs, read once: the same view feeds the HTML page and the PDF. */
 import { formatMoney, formatRateBps } from '../domain/money.js';
 import { getInvoiceDetail } from '../services/invoices/get-invoice.js';
+import { momoPresentation, type MomoPresentation } from '../services/momo/momo-presentation.js';
 import type { Q } from '../services/tx.js';
 
 export interface InvoiceView {
@@ -25,7 +26,10 @@ export interface InvoiceView {
   balanceMinor: number;
   paybill: string | null;
   payUrl: string;
+  publicToken: string;
   qrText: string;
+  /** A live MoMo invoice: the USSD string (also as a second QR code) and the dial-and-enter steps. */
+  momo: MomoPresentation | null;
 }
 
 export async function invoiceView(q: Q, businessId: string, invoiceId: string, publicUrl: string): Promise<InvoiceView> {
@@ -48,6 +52,7 @@ export async function invoiceView(q: Q, businessId: string, invoiceId: string, p
     items: detail.items.map((i) => ({ name: i.name, quantity: i.quantity, unitPrice: formatMoney(i.unitPriceMinor, c), taxRate: `${formatRateBps(i.taxRateBps)}%`, total: formatMoney(i.totalMinor, c) })),
     subtotal: formatMoney(Number(detail.invoice.subtotal_minor), c), tax: formatMoney(Number(detail.invoice.tax_minor), c), total: formatMoney(Number(detail.invoice.total_minor), c),
     paid: formatMoney(detail.paidMinor, c), balance: formatMoney(detail.balanceMinor, c), balanceMinor: detail.balanceMinor,
-    paybill: shortcode, payUrl, qrText: payUrl,
+    paybill: shortcode, payUrl, publicToken: detail.invoice.public_token, qrText: payUrl,
+    momo: detail.balanceMinor > 0 ? await momoPresentation(q, invoiceId) : null,
   };
 }

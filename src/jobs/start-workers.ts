@@ -15,6 +15,8 @@ import { OutboxWorker, type Sender } from './outbox/worker.js';
 import { runOverdueJob } from './overdue-job.js';
 import { queryPendingStkPushes } from '../services/mpesa/stk-query-job.js';
 import { confirmPendingPesapalOrders } from '../services/pesapal/pesapal-orders.js';
+import { momoSender } from '../services/momo/momo-sender.js';
+import { pollDueMomoRequests } from '../services/momo/momo-poll-job.js';
 
 export interface Workers {
   stop(): Promise<void>;
@@ -22,16 +24,19 @@ export interface Workers {
 
 export const OVERDUE_EVERY_MS = 10 * 60_000;
 export const STK_QUERY_EVERY_MS = 30_000;
+/** MoMo requests carry their own schedule (next_poll_at); this is only how often we look for due ones. */
+export const MOMO_POLL_EVERY_MS = 5_000;
 
 export function smsAdapterFor(config: Config['sms'], log?: { info: (o: object, m: string) => void }): SmsAdapter {
   return config.provider === 'africastalking' ? new AfricasTalkingAdapter(config) : new LogSmsAdapter(log);
 }
 
-export function startWorkers(opts: { store: Store; clock: Clock; keys: KeyRing; sms: SmsAdapter; email: Sender; log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }; senders?: Record<string, Sender> }): Workers {
+export function startWorkers(opts: { store: Store; clock: Clock; keys: KeyRing; sms: SmsAdapter; email: Sender; log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }; senders?: Record<string, Sender>; publicUrl: () => string }): Workers {
   const senders: Record<string, Sender> = {
     webhook: webhookSender(opts.store, opts.keys, () => Math.floor(opts.clock.now().getTime() / 1000)),
     sms: smsSender(opts.store, opts.sms, () => opts.clock.now(), opts.keys),
     email: opts.email,
+    momo: momoSender(opts.store, opts.keys, opts.clock, opts.publicUrl),
     ...opts.senders,
   };
   const worker = new OutboxWorker({ store: opts.store, clock: opts.clock, senders, log: opts.log });
@@ -52,11 +57,22 @@ export function startWorkers(opts: { store: Store; clock: Clock; keys: KeyRing; 
       .catch((error: unknown) => opts.log.warn({ err: error }, 'Pesapal status job failed'));
   }, STK_QUERY_EVERY_MS * 2);
   pesapal.unref();
+  let momoRunning = false;
+  const momo = setInterval(() => {
+    if (momoRunning) return;
+    momoRunning = true;
+    pollDueMomoRequests(ctx, opts.keys, opts.publicUrl(), { onError: (id, error) => opts.log.warn({ err: error, momoRequest: id }, 'MoMo status read failed') })
+      .then((n) => { if (n > 0) opts.log.info({ looked: n }, 'MoMo requests polled'); })
+      .catch((error: unknown) => opts.log.warn({ err: error }, 'MoMo poll job failed'))
+      .finally(() => { momoRunning = false; });
+  }, MOMO_POLL_EVERY_MS);
+  momo.unref();
   return {
     async stop() {
       clearInterval(overdue);
       clearInterval(stkQuery);
       clearInterval(pesapal);
+      clearInterval(momo);
       await worker.stop();
     },
   };

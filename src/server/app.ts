@@ -18,9 +18,11 @@ import { billManagerFace } from '../faces/billmanager/plugin.js';
 import { mpesaApi } from '../faces/mpesa/plugin.js';
 import { webPages } from '../faces/web/plugin.js';
 import { pesapalRoutes } from '../faces/pesapal/plugin.js';
+import { momoRoutes } from '../faces/momo/plugin.js';
 import { notifyCallbacks } from '../faces/notify-callbacks.js';
 import { notificationSettingsRoutes } from '../faces/settings/notifications.js';
 import { registerPaymentPush } from '../services/billmanager/payment-push.js';
+import { registerMomoHooks } from '../services/momo/momo-hooks.js';
 import { nativeErrorHandler } from './native-errors.js';
 
 export interface AppDeps {
@@ -83,11 +85,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(nativeApi, { prefix: '/api' });
   await app.register(mpesaApi, { prefix: '/api' });
   await app.register(pesapalRoutes, { prefix: '/api' });
+  await app.register(momoRoutes, { prefix: '/api' });
   await app.register(notifyCallbacks, { prefix: '/api' });
   await app.register(notificationSettingsRoutes, { prefix: '/api' });
   await app.register(payablesApi, { prefix: '/v1' });
   await app.register(billManagerFace);
   await app.register(webPages);
   registerPaymentPush();
+  registerMomoHooks();
   return app;
 }

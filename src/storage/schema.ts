@@ -7,6 +7,7 @@
  */
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { BillManagerTables } from './schema-billmanager.js';
+import type { MomoTables } from './schema-momo.js';
 import type { MpesaTables } from './schema-mpesa.js';
 import type { PayablesTables } from './schema-payables.js';
 
@@ -339,7 +340,7 @@ export interface PesapalOrdersTable {
   updated_at: string;
 }
 
-export interface Database extends PayablesTables, BillManagerTables, MpesaTables {
+export interface Database extends PayablesTables, BillManagerTables, MpesaTables, MomoTables {
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;
   sms_delivery_reports: SmsDeliveryReportsTable;

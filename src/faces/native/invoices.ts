@@ -17,7 +17,10 @@ import { invoiceJson } from './serialize.js';
 import { normalisePhone } from '../../domain/phone.js';
 import { parseEmail } from '../../domain/email.js';
 import { enqueueMessages } from '../../jobs/outbox/enqueue.js';
-import { invoiceMessages } from '../../services/invoices/invoice-messages.js';
+import { invoiceMessages, type InvoiceMessageContext } from '../../services/invoices/invoice-messages.js';
+import { momoOffered } from '../../services/momo/momo-settings.js';
+import type { Q } from '../../services/tx.js';
+import type { BusinessRow } from '../../storage/schema.js';
 import { reminderTimeOf } from '../../services/notifications/notification-settings.js';
 
 const CreateInvoiceBody = Type.Object({
@@ -63,8 +66,7 @@ export async function invoiceRoutes(base: FastifyInstance): Promise<void> {
         const dueDate = body.due_date ?? addDays(issueDate, body.payment_terms_days!);
         const phone = body.customer.phone ? normalisePhone(body.customer.phone, business.country, 'customer.phone') : null;
         const email = body.customer.email ? parseEmail(body.customer.email, 'customer.email') : null;
-        const shortcode = await ctx.store.db.selectFrom('shortcodes').select('shortcode').where('business_id', '=', businessId).orderBy('created_at').executeTakeFirst();
-        const messageContext = { businessName: business.name, timezone: business.timezone, language: business.language, paybill: shortcode?.shortcode ?? null, publicUrl: request.server.services.config.publicUrl, remindersOn: true, reminderLocalTime: await reminderTimeOf(ctx.store.db, businessId) };
+        const messageContext = await messageContextOf(ctx.store.db, business, request.server.services.config.publicUrl, currency);
         const created = await createInvoice(ctx, businessId, {
           customer: { accountRef: body.customer.account_reference, name: body.customer.name, phone, email },
           name: body.name ?? 'Invoice', currency, issueDate, dueDate, billedPeriod: body.billed_period ?? null, notes: body.notes ?? null,
@@ -92,7 +94,15 @@ export async function invoiceRoutes(base: FastifyInstance): Promise<void> {
       const businessId = businessOf(request);
       const id = (request.params as { id: string }).id;
       return idempotent(request, reply, businessId, async () => {
-        await issueInvoice(requestCtx(request), businessId, id);
+        const ctx = requestCtx(request);
+        const business = await getBusiness(ctx.store.db, businessId);
+        // Issuing queues what creating an issued invoice queues: SMS, email, reminders, the MoMo invoice.
+        await issueInvoice(ctx, businessId, id, {
+          afterWrite: async (trx, invoice, customer) => {
+            const messageContext = await messageContextOf(trx, business, request.server.services.config.publicUrl, invoice.currency);
+            await enqueueMessages(trx, ctx.clock.now(), invoiceMessages(ctx.clock.now(), invoice, customer, messageContext));
+          },
+        });
         return { status: 200, body: invoiceJson(await getInvoiceDetail(request.server.services.store.db, businessId, id)) };
       });
     });
@@ -106,4 +116,10 @@ export async function invoiceRoutes(base: FastifyInstance): Promise<void> {
       await cancelInvoice(requestCtx(request), businessId, id, (reason as string | undefined) ?? 'cancelled by admin');
       return invoiceJson(await getInvoiceDetail(request.server.services.store.db, businessId, id));
     });
+}
+
+async function messageContextOf(q: Q, business: Pick<BusinessRow, 'id' | 'name' | 'timezone' | 'language'>, publicUrl: string, currency: string): Promise<InvoiceMessageContext> {
+  const shortcode = await q.selectFrom('shortcodes').select('shortcode').where('business_id', '=', business.id).orderBy('created_at').executeTakeFirst();
+  return { businessName: business.name, timezone: business.timezone, language: business.language, paybill: shortcode?.shortcode ?? null, publicUrl, remindersOn: true,
+    reminderLocalTime: await reminderTimeOf(q, business.id), momo: (await momoOffered(q, business.id, currency)) !== undefined };
 }

@@ -7,6 +7,7 @@ import { renderInvoicePdf } from '../../documents/invoice-pdf.js';
 import { invoiceView } from '../../documents/invoice-view.js';
 import { receiptView } from '../../documents/receipt-view.js';
 import { renderReceiptHtml, renderReceiptPdf } from '../../documents/receipt-documents.js';
+import { ensureMomoInvoice } from '../../services/momo/momo-invoices.js';
 
 /** `/i/abc` is the page, `/i/abc.pdf` the document. */
 function splitPdf(raw: string): { key: string; pdf: boolean } {
@@ -32,7 +33,11 @@ export async function webPages(app: FastifyInstance): Promise<void> {
       const db = request.server.services.store.db;
       const invoice = await db.selectFrom('invoices').select(['id', 'business_id']).where('public_token', '=', token).executeTakeFirst();
       if (!invoice) throw notFound('invoice');
-      const publicUrl = request.server.services.config.publicUrl;
+      const { store, clock, keys, config } = request.server.services;
+      const publicUrl = config.publicUrl;
+      // Opening the page is when a payer wants to pay: a MoMo invoice that expired (or never got made) is issued now.
+      await ensureMomoInvoice({ store, clock, actor: { type: 'user', id: 'payer', requestId: request.id } }, keys, invoice.business_id, invoice.id, publicUrl)
+        .catch((error: unknown) => request.log.warn({ err: error }, 'MoMo invoice could not be made for the pay page'));
       const view = await invoiceView(db, invoice.business_id, invoice.id, publicUrl);
       reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
       if (pdf) return reply.type('application/pdf').header('content-disposition', `inline; filename="${view.number}.pdf"`).send(await renderInvoicePdf(view));

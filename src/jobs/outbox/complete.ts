@@ -12,7 +12,9 @@ export type DeliveryOutcome =
   | { outcome: 'retryable'; detail: string }
   | { outcome: 'failed'; detail: string }
   /** Nothing to send any more (a reminder for an invoice paid meanwhile). */
-  | { outcome: 'cancelled'; detail: string };
+  | { outcome: 'cancelled'; detail: string }
+  /** Not yet: something the message shows is still coming (a MoMo payment reference). Not counted as an attempt. */
+  | { outcome: 'deferred'; until: Date; detail: string };
 
 export interface Completion {
   status: 'delivered' | 'pending' | 'failed' | 'cancelled';
@@ -25,6 +27,7 @@ export async function completeDelivery(store: Store, message: Claimed, worker: s
   let status: Completion['status'];
   if (result.outcome === 'delivered') status = 'delivered';
   else if (result.outcome === 'cancelled') status = 'cancelled';
+  else if (result.outcome === 'deferred') status = 'pending';
   else if (result.outcome === 'failed' || exhausted) status = 'failed';
   else status = 'pending';
   const detail = result.outcome === 'delivered' ? result.detail ?? null : result.detail.slice(0, 1000);
@@ -34,10 +37,12 @@ export async function completeDelivery(store: Store, message: Claimed, worker: s
       lease_owner: null,
       lease_expires_at: null,
       updated_at: nowIso,
-      last_error: result.outcome === 'delivered' || result.outcome === 'cancelled' ? null : detail,
+      last_error: result.outcome === 'delivered' || result.outcome === 'cancelled' || result.outcome === 'deferred' ? null : detail,
       provider_message_id: result.outcome === 'delivered' ? result.providerMessageId ?? null : null,
       finished_at: status === 'pending' ? null : nowIso,
-      next_attempt_at: status === 'pending' ? new Date(now.getTime() + retryDelayMs(message.attempts, policy)).toISOString() : message.next_attempt_at,
+      next_attempt_at: result.outcome === 'deferred' ? result.until.toISOString()
+        : status === 'pending' ? new Date(now.getTime() + retryDelayMs(message.attempts, policy)).toISOString() : message.next_attempt_at,
+      ...(result.outcome === 'deferred' ? { attempts: Math.max(0, message.attempts - 1) } : {}),
     }).where('id', '=', message.id).where('lease_owner', '=', message.lease_owner).where('status', '=', 'in_flight').executeTakeFirst();
     const leaseHeld = Number(updated.numUpdatedRows) === 1;
     await trx.insertInto('outbox_attempts').values({

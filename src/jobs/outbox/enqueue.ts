@@ -7,7 +7,7 @@ import { newId } from '../../domain/ids.js';
 import type { Q } from '../../services/tx.js';
 import type { OutboxMessagesTable } from '../../storage/schema.js';
 
-export type Channel = 'sms' | 'email' | 'webhook';
+export type Channel = 'sms' | 'email' | 'webhook' | 'momo';
 
 export interface OutgoingMessage {
   businessId: string;

@@ -13,8 +13,21 @@ import { notificationSettingsOf } from '../../services/notifications/notificatio
 import { AfricasTalkingAdapter } from './africastalking/client.js';
 import { LogSmsAdapter } from './log-adapter.js';
 import { countSegments } from './segments.js';
+import { momoPresentation } from '../../services/momo/momo-presentation.js';
 
 const STILL_DUE = new Set(['open', 'partially_paid', 'overdue']);
+/** How long an e-invoice SMS waits for its MoMo payment reference before going without it. */
+export const MOMO_WAIT_MS = 3 * 60_000;
+const MOMO_DIAL: Record<string, string> = { en: 'Or MTN MoMo: dial', sw: 'Au MTN MoMo: piga' };
+
+/** The MoMo sentence for an invoice's SMS, '' when it has none, 'coming' while its MoMo invoice is being created. */
+async function momoLine(store: Store, businessId: string, invoiceId: string, language: string): Promise<string> {
+  const shown = await momoPresentation(store.db, invoiceId);
+  if (shown) return ` ${MOMO_DIAL[language] ?? MOMO_DIAL.en} ${shown.ussd}`;
+  const creating = await store.db.selectFrom('momo_requests').select('id').where('invoice_id', '=', invoiceId).where('kind', '=', 'invoice').where('live_slot', '=', 'live').where('status', '=', 'creating').executeTakeFirst();
+  const queued = creating ?? await store.db.selectFrom('outbox_messages').select('id').where('business_id', '=', businessId).where('dedupe_key', '=', `momo:${invoiceId}:issue`).where('status', 'in', ['pending', 'in_flight']).executeTakeFirst();
+  return queued ? 'coming' : '';
+}
 
 /** The business's own provider when it set one, the platform's otherwise; adapters are kept until the settings change. */
 export function adapterResolver(store: Store, platform: SmsAdapter, keys?: KeyRing) {
@@ -44,7 +57,16 @@ export function smsSender(store: Store, adapter: SmsAdapter, now: () => Date = (
         return { outcome: 'cancelled', detail: 'its day has passed' };
       }
     }
-    const text = renderTemplate(templateText('sms', String(payload.template ?? message.kind), String(payload.language ?? 'en'), message.business_id), (payload.vars ?? {}) as Record<string, unknown>);
+    const vars = { ...(payload.vars ?? {}) as Record<string, unknown> };
+    if ((message.kind === 'invoice' || message.kind === 'reminder') && typeof payload.invoiceId === 'string') {
+      const momo = await momoLine(store, message.business_id, payload.invoiceId, String(payload.language ?? 'en'));
+      // The e-invoice waits a little for its MoMo reference rather than go out without it.
+      if (momo === 'coming' && now().getTime() - new Date(message.created_at).getTime() < MOMO_WAIT_MS) {
+        return { outcome: 'deferred', until: new Date(now().getTime() + 5_000), detail: 'waiting for the MoMo payment reference' };
+      }
+      vars.momo_line = momo === 'coming' ? '' : momo;
+    }
+    const text = renderTemplate(templateText('sms', String(payload.template ?? message.kind), String(payload.language ?? 'en'), message.business_id), vars);
     const result = await (await adapterFor(message.business_id)).send({ to: message.recipient, text });
     const segments = countSegments(text);
     const detail = `${result.detail} (${segments.segments} ${segments.encoding} segment${segments.segments === 1 ? '' : 's'})`;

@@ -14,6 +14,7 @@ export const VALIDITY_MAX_S = 30 * 24 * 3600;
 
 export interface MomoConfig { baseUrl: string; subscriptionKey: string; apiUser: string; apiKey: string; targetEnvironment: string }
 export type MomoState = 'CREATED' | 'PENDING' | 'SUCCESSFUL' | 'FAILED';
+export interface MomoRequestToPayStatus { status: Exclude<MomoState, 'CREATED'>; financialTransactionId: string | null; amountText: string; currency: string; externalId: string; reason: string | null }
 export interface MomoInvoiceStatus { status: MomoState; paymentReference: string | null; amountText: string; currency: string; externalId: string; errorReason: string | null; expiryDateTime: string | null }
 
 export function validitySeconds(now: Date, dueAt: Date): number {
@@ -76,8 +77,46 @@ export class MomoClient {
       externalId: String(body.externalId ?? ''), errorReason: reason?.code ? `${reason.code} ${reason.message ?? ''}`.trim() : null, expiryDateTime: body.expiryDateTime ? String(body.expiryDateTime) : null };
   }
 
+  /** Asks the payer's phone to approve a payment (v1_0); 409 on a reused id is success, as with invoices. */
+  async requestToPay(input: { referenceId: string; externalId: string; amountText: string; currency: string; payerMsisdn: string; message: string; callbackUrl?: string }): Promise<void> {
+    const res = await this.authed('/collection/v1_0/requesttopay', {
+      method: 'POST', headers: { 'X-Reference-Id': input.referenceId, ...(input.callbackUrl ? { 'X-Callback-Url': input.callbackUrl } : {}) },
+      body: { amount: input.amountText, currency: input.currency, externalId: input.externalId, payer: { partyIdType: 'MSISDN', partyId: input.payerMsisdn },
+        payerMessage: input.message.slice(0, 160), payeeNote: input.message.slice(0, 160) },
+    });
+    if (res.status !== 202 && res.status !== 409) throw new AppError('provider_error', `MTN MoMo request to pay: HTTP ${res.status}`);
+  }
+
+  async requestToPayStatus(referenceId: string): Promise<MomoRequestToPayStatus> {
+    const res = await this.authed(`/collection/v1_0/requesttopay/${encodeURIComponent(referenceId)}`, { method: 'GET' });
+    if (!res.ok) throw new AppError('provider_error', `MTN MoMo request-to-pay status: HTTP ${res.status}`);
+    const body = (await res.json()) as Record<string, unknown>;
+    const status = String(body.status) as MomoRequestToPayStatus['status'];
+    if (!['PENDING', 'SUCCESSFUL', 'FAILED'].includes(status)) throw new AppError('provider_error', `MTN MoMo status ${status} is unknown`);
+    return { status, financialTransactionId: body.financialTransactionId ? String(body.financialTransactionId) : null, amountText: String(body.amount ?? ''), currency: String(body.currency ?? ''),
+      externalId: String(body.externalId ?? ''), reason: body.reason ? String(body.reason) : null };
+  }
+
   async cancelInvoice(referenceId: string, externalId: string): Promise<void> {
     const res = await this.authed(`/collection/v2_0/invoice/${encodeURIComponent(referenceId)}`, { method: 'DELETE', headers: { 'X-Reference-Id': randomUUID() }, body: { externalId } });
     if (!res.ok) throw new AppError('provider_error', `MTN MoMo invoice cancel: HTTP ${res.status}`);
   }
+}
+
+/** Sandbox only: MTN lets a subscription key create its own API user and key (specs/momo.md). */
+export async function provisionSandboxUser(baseUrl: string, subscriptionKey: string, callbackHost: string): Promise<{ apiUser: string; apiKey: string }> {
+  const root = baseUrl.replace(/\/+$/, '');
+  const apiUser = randomUUID();
+  const call = async (path: string, headers: Record<string, string>, body?: unknown) => {
+    try {
+      return await fetch(`${root}${path}`, { method: 'POST', signal: AbortSignal.timeout(15_000), headers: { 'Ocp-Apim-Subscription-Key': subscriptionKey, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body ?? {}) });
+    } catch (error) {
+      throw new AppError('provider_error', `MTN MoMo could not be reached: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const user = await call('/v1_0/apiuser', { 'X-Reference-Id': apiUser }, { providerCallbackHost: callbackHost });
+  if (user.status !== 201 && user.status !== 409) throw new AppError('provider_error', `MTN MoMo sandbox API user: HTTP ${user.status}`);
+  const key = await call(`/v1_0/apiuser/${apiUser}/apikey`, {});
+  if (key.status !== 201) throw new AppError('provider_error', `MTN MoMo sandbox API key: HTTP ${key.status}`);
+  return { apiUser, apiKey: String(((await key.json()) as { apiKey: string }).apiKey) };
 }

@@ -12,6 +12,7 @@ import { invoiceMessages } from '../invoices/invoice-messages.js';
 import { reminderTimeOf } from '../notifications/notification-settings.js';
 import { enqueueMessages } from '../../jobs/outbox/enqueue.js';
 import { isUniqueViolation, insertRows } from '../tx.js';
+import { momoOffered } from '../momo/momo-settings.js';
 
 export interface BillManagerInvoice {
   externalReference: string;
@@ -77,7 +78,7 @@ async function sendOnce(ctx: Ctx, businessId: string, optin: { shortcode: string
   if (fresh.length === 0) return { created: 0, repeated: invoices.length };
 
   const business = await getBusiness(db, businessId);
-  const messageContext = { businessName: business.name, timezone: business.timezone, language: business.language, paybill: optin.shortcode, publicUrl, remindersOn: optin.send_reminders === 1, reminderLocalTime: await reminderTimeOf(db, businessId) };
+  const messageContext = { businessName: business.name, timezone: business.timezone, language: business.language, paybill: optin.shortcode, publicUrl, remindersOn: optin.send_reminders === 1, reminderLocalTime: await reminderTimeOf(db, businessId), momo: (await momoOffered(db, businessId, 'KES')) !== undefined };
   await createInvoices(ctx, businessId, fresh.map((index) => {
     const inv = invoices[index]!;
     return {

@@ -13,6 +13,7 @@ import { postEntry } from '../ledger/post-entry.js';
 import { inTransaction } from '../tx.js';
 import { allocatedMinor, findInvoice, lockCustomer, lockInvoice } from './invoice-queries.js';
 import { cancelReminders, queueInvoiceNotice } from './invoice-messages.js';
+import { requestMomoCancels } from '../momo/cancel-momo.js';
 
 export const CANCEL_REASON_MAX = 500;
 
@@ -37,6 +38,7 @@ export async function cancelInvoice(ctx: Ctx, businessId: string, invoiceId: str
     const now = ctx.clock.now().toISOString();
     await trx.updateTable('invoices').set({ status: 'cancelled', cancelled_at: now, cancel_reason: reason, updated_at: now }).where('id', '=', invoice.id).execute();
     await cancelReminders(trx, ctx.clock.now(), businessId, invoice.id);
+    await requestMomoCancels(trx, ctx.clock.now(), businessId, [invoice.id]);
     if (invoice.status !== 'draft') await queueInvoiceNotice(trx, ctx.clock.now(), invoice.id, 'cancellation');
     await recordAudit(trx, ctx, { businessId, action: 'invoice.cancelled', entityType: 'invoice', entityId: invoice.id, data: { reason, previous_status: invoice.status } });
   });

@@ -4,6 +4,7 @@
  * date at the business's reminder hour (local time). Each has a dedupe key, so nothing is queued
  * twice; paying or cancelling the invoice cancels the reminders still pending.
  */
+import { randomUUID } from 'node:crypto';
 import { addDays, localDate, zonedTimeToUtc } from '../../domain/clock.js';
 import { formatMoney, parseCurrency } from '../../domain/money.js';
 import { cancelMessages, enqueueMessage, type OutgoingMessage } from '../../jobs/outbox/enqueue.js';
@@ -22,6 +23,8 @@ export interface InvoiceMessageContext {
   remindersOn: boolean;
   /** HH:MM:SS local time; the business's setting, 09:00 by default. */
   reminderLocalTime?: string;
+  /** MTN MoMo is on for the invoice's currency: its MoMo invoice is created through the outbox. */
+  momo?: boolean;
 }
 
 export function invoiceVars(invoice: InvoiceRow, customer: CustomerRow, c: InvoiceMessageContext, balanceMinor = Number(invoice.total_minor)) {
@@ -35,6 +38,8 @@ export function invoiceVars(invoice: InvoiceRow, customer: CustomerRow, c: Invoi
     paybill: c.paybill ?? '',
     due_date: invoice.due_date,
     pay_url: `${c.publicUrl}/i/${invoice.public_token}`,
+    // Filled in when the SMS is sent, once the MoMo payment reference is known.
+    momo_line: '',
   };
 }
 
@@ -42,10 +47,15 @@ export function invoiceVars(invoice: InvoiceRow, customer: CustomerRow, c: Invoi
 export function invoiceMessages(now: Date, invoice: InvoiceRow, customer: CustomerRow, c: InvoiceMessageContext): OutgoingMessage[] {
   const language = customer.language ?? c.language;
   const vars = invoiceVars(invoice, customer, c);
-  const email: OutgoingMessage[] = customer.email ? [{
+  // The reference id is fixed here, so every retry of the create is the same MoMo invoice.
+  const momo: OutgoingMessage[] = c.momo ? [{
+    businessId: invoice.business_id, channel: 'momo', kind: 'momo_invoice', dedupeKey: `momo:${invoice.id}:issue`,
+    recipient: invoice.id, payload: { invoiceId: invoice.id, referenceId: randomUUID() },
+  }] : [];
+  const email: OutgoingMessage[] = [...momo, ...(customer.email ? [{
     businessId: invoice.business_id, channel: 'email', kind: 'invoice', dedupeKey: `invoice:${invoice.id}:email`,
     recipient: customer.email, payload: { template: 'invoice', language, invoiceId: invoice.id, vars },
-  }] : [];
+  } satisfies OutgoingMessage] : [])];
   if (!customer.phone) return email;
   const messages: OutgoingMessage[] = [...email, {
     businessId: invoice.business_id, channel: 'sms', kind: 'invoice', dedupeKey: `invoice:${invoice.id}:sms`,

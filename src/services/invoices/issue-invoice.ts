@@ -8,11 +8,17 @@ import { getBusiness } from '../businesses/get-business.js';
 import type { Ctx } from '../context.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { applyCustomerCredit } from '../payments/apply-credit.js';
-import { inTransaction } from '../tx.js';
+import { inTransaction, type Tx } from '../tx.js';
+import type { CustomerRow, InvoiceRow } from '../../storage/schema.js';
 import { findInvoice, lockCustomer, lockInvoice } from './invoice-queries.js';
 import { refreshInvoiceStatus } from './refresh-status.js';
 
-export async function issueInvoice(ctx: Ctx, businessId: string, invoiceId: string): Promise<InvoiceStatus> {
+export interface IssueOptions {
+  /** Runs in the same transaction once the invoice is issued: queue its messages here. */
+  afterWrite?: (trx: Tx, invoice: InvoiceRow, customer: CustomerRow) => Promise<void>;
+}
+
+export async function issueInvoice(ctx: Ctx, businessId: string, invoiceId: string, opts: IssueOptions = {}): Promise<InvoiceStatus> {
   const business = await getBusiness(ctx.store.db, businessId);
   return inTransaction(ctx, async (trx) => {
     // Lock order everywhere: customer, then invoice.
@@ -29,6 +35,12 @@ export async function issueInvoice(ctx: Ctx, businessId: string, invoiceId: stri
     await trx.updateTable('invoices').set({ status: 'open', issued_at: now.toISOString(), updated_at: now.toISOString() }).where('id', '=', invoice.id).execute();
     await recordAudit(trx, ctx, { businessId, action: 'invoice.issued', entityType: 'invoice', entityId: invoice.id, data: { number: invoice.number } });
     await applyCustomerCredit(trx, ctx, businessId, invoice.customer_id, today);
-    return refreshInvoiceStatus(trx, invoice.id, today, now.toISOString());
+    const status = await refreshInvoiceStatus(trx, invoice.id, today, now.toISOString());
+    if (opts.afterWrite) {
+      const issued = await trx.selectFrom('invoices').selectAll().where('id', '=', invoice.id).executeTakeFirstOrThrow();
+      const customer = await trx.selectFrom('customers').selectAll().where('id', '=', invoice.customer_id).executeTakeFirstOrThrow();
+      await opts.afterWrite(trx, issued, customer);
+    }
+    return status;
   });
 }

@@ -12,6 +12,7 @@ import * as m0010 from './0010_catalog.js';
 import * as m0011 from './0011_cash_on_delivery.js';
 import * as m0012 from './0012_list_indexes.js';
 import * as m0013 from './0013_pesapal.js';
+import * as m0014 from './0014_momo.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_ledger_core': m0001,
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_cash_on_delivery': m0011,
   '0012_list_indexes': m0012,
   '0013_pesapal': m0013,
+  '0014_momo': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {
