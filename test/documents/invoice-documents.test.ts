@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import jsqr from 'jsqr';
 import { PDFParse } from 'pdf-parse';
-import { PNG } from 'pngjs';
 import { qrPng } from '../../src/documents/qr.js';
 import { insertShortcode } from '../../src/services/businesses/create-business.js';
 import { anInvoice, aPayment } from '../helpers/fixtures.js';
 import { testApp } from '../helpers/app.js';
+import { decodeQr } from '../helpers/qr.js';
 import { ENGINES, openTestStore, type TestStore } from '../helpers/stores.js';
 
-// jsqr is CommonJS with a default export; under ESM interop the function may sit one level down.
-const jsQR = ((jsqr as unknown as { default?: unknown }).default ?? jsqr) as unknown as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
-
-function decodeQr(png: Buffer): string | undefined {
-  const image = PNG.sync.read(png);
-  return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
-}
 
 test('the QR code decodes back to the pay-page URL', async () => {
   const url = 'http://127.0.0.1:8080/i/abcDEF123_-xyz';

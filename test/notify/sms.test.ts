@@ -17,7 +17,7 @@ import { loadConfig } from '../../src/config.js';
 import { TEST_KEYS } from '../helpers/app.js';
 import { enqueueMessages } from '../../src/jobs/outbox/enqueue.js';
 
-const vars = { business_name: 'Acme Water', customer_name: 'Joan', invoice_name: 'Water March', invoice_number: 'INV-000007', amount: 'KES 1,200.00', account_ref: 'G70', paybill: '600000', due_date: '2026-03-31', pay_url: 'http://pay.example/i/abc' };
+const vars = { business_name: 'Acme Water', customer_name: 'Joan', invoice_name: 'Water March', invoice_number: 'INV-000007', amount: 'KES 1,200.00', account_ref: 'G70', paybill: '600000', due_date: '2026-03-31', pay_url: 'http://pay.example/i/abc', momo_line: ' Or MTN MoMo: dial *165*3*12345678*1#' };
 
 test('templates render in English and Swahili, and a missing value is an error, not a hole', () => {
   const en = renderTemplate(templateText('sms', 'invoice', 'en'), vars);

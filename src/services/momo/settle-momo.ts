@@ -35,16 +35,15 @@ export async function settleMomoRequest(ctx: Ctx, keys: KeyRing, id: string, opt
       // Paid, but not what we asked for: nothing is credited until a person looks.
       await guarded().set({ ...base, status: 'mismatch', live_slot: null, reason: problem }).execute();
     } else {
+      // Keyed by our reference id: a callback and a poll racing each other meet at the unique key, and the loser is a duplicate.
       const providerRef = row.id;
-      const received = await receivePayment({ ...ctx, actor: { type: 'provider', id: 'mtn-momo', requestId: ctx.actor.requestId } }, row.business_id, {
+      await receivePayment({ ...ctx, actor: { type: 'provider', id: 'mtn-momo', requestId: ctx.actor.requestId } }, row.business_id, {
         rail: 'momo', providerRef, amountMinor: Number(row.amount_minor), currency: row.currency, invoiceId: row.invoice_id,
         payerPhone: row.payer_msisdn ? `+${row.payer_msisdn}` : null, accountRef: reference, rawPayload: answer,
         alsoInTransaction: async (trx, payment) => {
           await trx.updateTable('momo_requests').set({ ...base, status: 'paid', live_slot: null, payment_id: payment.id }).where('id', '=', row.id).execute();
         },
       });
-      // A duplicate (the other path won): make sure the row says so too.
-      if (received.duplicate) await guarded().set({ ...base, status: 'paid', live_slot: null, payment_id: received.payment.id }).execute();
     }
   } else if (answer.status === 'FAILED') {
     const why = 'errorReason' in answer ? answer.errorReason : answer.reason;
