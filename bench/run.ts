@@ -8,6 +8,7 @@ import { benchC2bIngest } from './c2b.js';
 import { benchNotify } from './notify.js';
 import { benchBillPayments } from './payables.js';
 import { benchInvoiceList } from './native.js';
+import { benchMomoPolling } from './momo.js';
 
 const pad = (text: string, width: number): string => text.padEnd(width);
 /** Figures for display (rates, ratios, milliseconds), never money. */
@@ -44,6 +45,11 @@ async function main(): Promise<void> {
   const list = await benchInvoiceList();
   console.log(`  ${pad('bare Fastify route (baseline)', 62)} p50 ${fixed(list.bare.p50, 1).padStart(6)} ms  p99 ${fixed(list.bare.p99, 1).padStart(6)} ms`);
   console.log(`  ${pad('GET /api/admin/invoices/pending?limit=50', 62)} p50 ${fixed(list.list.p50, 1).padStart(6)} ms  p99 ${fixed(list.list.p99, 1).padStart(6)} ms  p50 ratio ${fixed((list.list.p50 / list.bare.p50), 1)}×\n`);
+
+  console.log('MTN MoMo status polling (SQLite, 10,000 pending MoMo invoices against the simulator, 16 at a time)');
+  const momo = await benchMomoPolling(10_000);
+  console.log(`  ${pad('bare status GETs to the simulator (baseline)', 62)} ${Math.round(momo.rawPerSecond).toString().padStart(17)} polls/s`);
+  console.log(`  ${pad('poll job: claim, GET status, record the answer', 62)} ${Math.round(momo.pollsPerSecond).toString().padStart(17)} polls/s  ratio ${fixed((momo.pollsPerSecond / momo.rawPerSecond), 2)}\n`);
 
   console.log('C2B confirmations ingested and matched over HTTP (SQLite, 3,000 confirmations, 16 in flight from a second thread)');
   const small = await benchC2bIngest(10_000);
