@@ -1,33 +1,20 @@
 /** The `billmanager` command line: serve, migrate, and the set-up a business needs before its first invoice. */
 import { Command, Option } from 'commander';
-import { loadConfig } from '../config.js';
-import { systemClock } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
 import { createApiToken } from '../services/auth/api-tokens.js';
 import { createApp } from '../services/auth/apps.js';
 import { createBusiness } from '../services/businesses/create-business.js';
-import type { Ctx } from '../services/context.js';
 import { verifyLedger } from '../services/ledger/verify-ledger.js';
-import { migrateToLatest, openStore, type Store } from '../storage/database.js';
 import { emit } from './output.js';
+import { railCommands } from './rails.js';
 import { serve } from './serve.js';
+import { withStore } from './with-store.js';
 
 const program = new Command('billmanager')
   .description('Self-hosted billing and collections for businesses paid by mobile money')
   .showHelpAfterError();
 
 const json = () => new Option('--json', 'print JSON for scripts');
-
-/** Opens the configured database, migrated, runs one command, and always closes it. */
-async function withStore<T>(work: (ctx: Ctx, store: Store) => Promise<T>): Promise<T> {
-  const store = openStore(loadConfig().databaseUrl);
-  try {
-    await migrateToLatest(store);
-    return await work({ store, clock: systemClock, actor: { type: 'cli', id: process.env.USER ?? 'cli' } }, store);
-  } finally {
-    await store.close();
-  }
-}
 
 program.command('serve').description('start the HTTP server (migrates first)')
   .option('--port <port>', 'port (default $PORT or 8080)')
@@ -86,6 +73,8 @@ ledger.command('verify').description('recompute the ledger invariants for a busi
     emit(!!opts.json, { ...report }, report.ok ? 'ledger OK' : `ledger problems:\n${report.problems.join('\n')}`);
     if (!report.ok) process.exitCode = 1;
   }));
+
+railCommands(program);
 
 try {
   await program.parseAsync(process.argv);
