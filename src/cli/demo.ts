@@ -1,9 +1,10 @@
 /**
  * `npm start` on a fresh clone: a demo business with paybill 600000, an open invoice, the Daraja
  * simulator on the next port with our C2B URLs registered, and the commands to watch the invoice
- * get paid end to end. Nothing here talks to Safaricom.
+ * get paid end to end; and a school in Uganda whose invoice is paid by MTN MoMo through the MoMo
+ * simulator. Nothing here talks to Safaricom or MTN.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import { localDate, addDays } from '../domain/clock.js';
@@ -18,8 +19,30 @@ import { invoiceMessages } from '../services/invoices/invoice-messages.js';
 import { enqueueMessages } from '../jobs/outbox/enqueue.js';
 import { putMpesaSettings } from '../services/mpesa/mpesa-settings.js';
 import { registerC2bUrls } from '../services/mpesa/register-urls.js';
+import { MomoSimulator } from '../rails/momo/momo-simulator.js';
+import { ensureMomoInvoice } from '../services/momo/momo-invoices.js';
+import { momoPresentation } from '../services/momo/momo-presentation.js';
+import { putMomoSettings } from '../services/momo/momo-settings.js';
 
 export const DEMO_SHORTCODE = '600000';
+
+/** A second demo business in Uganda, paid by MTN MoMo through the bundled simulator. */
+async function startMomoDemo(ctx: Ctx, keys: KeyRing, config: Config) {
+  let school = await ctx.store.db.selectFrom('businesses').select(['id', 'name', 'timezone']).where('name', '=', 'Demo School').executeTakeFirst();
+  if (!school) school = await createBusiness(ctx, { name: 'Demo School', currency: 'UGX', country: 'UG', timezone: 'Africa/Kampala' });
+  const { token } = await createApiToken(ctx, { businessId: school.id, role: 'admin', name: 'demo admin' });
+  const credentials = { subscriptionKey: randomBytes(16).toString('hex'), apiUser: randomUUID(), apiKey: randomBytes(16).toString('hex') };
+  const simulator = new MomoSimulator(credentials, Date.now, config.port === 0 ? 0 : config.port + 2);
+  const simUrl = await simulator.start();
+  await putMomoSettings(ctx, keys, school.id, { ...credentials, environment: 'mtnuganda', baseUrl: simUrl }, config.publicUrl);
+  const invoice = (await createInvoice(ctx, school.id, {
+    customer: { accountRef: 'P-0042', name: 'Okello Brian', phone: '+256772123456' }, name: 'School fees', currency: 'UGX', dueDate: addDays(localDate(ctx.clock.now(), 'Africa/Kampala'), 14),
+    items: [{ name: 'Term 1 fees', quantity: 1, unitPriceMinor: 450_000, taxRateBps: 0 }],
+  })).invoice;
+  const momo = await ensureMomoInvoice(ctx, keys, school.id, invoice.id, config.publicUrl);
+  const shown = await momoPresentation(ctx.store.db, invoice.id);
+  return { token, simUrl, publicToken: invoice.public_token, paymentReference: momo?.payment_reference ?? '', ussd: shown?.ussd ?? '', stop: () => simulator.stop() };
+}
 
 export async function startDemo(ctx: Ctx, keys: KeyRing, config: Config, log: FastifyBaseLogger): Promise<{ stop(): Promise<void> }> {
   let business = await ctx.store.db.selectFrom('businesses').select(['id', 'name', 'timezone']).where('name', '=', 'Demo Business').executeTakeFirst();
@@ -51,5 +74,13 @@ export async function startDemo(ctx: Ctx, keys: KeyRing, config: Config, log: Fa
     `  then the ledger:          curl -s ${config.publicUrl}/api/admin/ledger/trial-balance -H 'authorization: Bearer ${token}'`,
     `  (invoice ${invoice.number} for account G70; its page: ${config.publicUrl}/i/${invoice.public_token} — the SMS it queued shows in this log)`,
   ].join('\n'));
-  return { stop: () => simulator.stop() };
+  const momo = await startMomoDemo(ctx, keys, config);
+  log.info([
+    'MTN MoMo demo (Demo School, Kampala, UGX; the MoMo simulator stands in for MTN):',
+    `  admin token (this run):   ${momo.token}`,
+    `  the invoice page:         ${config.publicUrl}/i/${momo.publicToken} (USSD string ${momo.ussd} and its QR code)`,
+    `  pay it from "MoMo":       curl -s -X POST ${momo.simUrl}/simulator/momo/pay -H 'content-type: application/json' -d '{"paymentReference":"${momo.paymentReference}","callback":"PUT"}'`,
+    '  (use "callback":"none" to drop the callback: the poll job finds the payment within seconds)',
+  ].join('\n'));
+  return { stop: async () => { await simulator.stop(); await momo.stop(); } };
 }

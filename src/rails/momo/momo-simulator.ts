@@ -5,7 +5,7 @@
  * (v1_0), and a control API to pay a reference or approve a request, with the callback sent as PUT
  * or POST or dropped, and to fail the next calls. Sandbox accepts EUR only, as MTN's does.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { startLoopbackServer, type LoopbackServer, type SimRequest } from '../loopback-server.js';
 
 type State = 'CREATED' | 'PENDING' | 'SUCCESSFUL' | 'FAILED';
@@ -26,18 +26,28 @@ export class MomoSimulator {
   #server: LoopbackServer | undefined;
   baseUrl = '';
 
-  constructor(private readonly credentials: { subscriptionKey: string; apiUser: string; apiKey: string }, private readonly now: () => number = Date.now) {
+  constructor(private readonly credentials: { subscriptionKey: string; apiUser: string; apiKey: string }, private readonly now: () => number = Date.now, private readonly port = 0) {
     this.#users.set(credentials.apiUser, credentials.apiKey);
   }
 
   failNext(count: number): void { this.#failNext = count; }
 
   async start(): Promise<string> {
-    this.#server = await startLoopbackServer((req, res) => {
+    this.#server = await startLoopbackServer(async (req, res) => {
       const json = (status: number, body?: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body));
+      // The control API: a payer "pays" a reference from their phone (for the demo and scripts).
+      if (req.url.pathname === '/simulator/momo/pay' && req.method === 'POST') {
+        const body = JSON.parse(req.body || '{}') as { paymentReference?: string; callback?: Callback };
+        try {
+          await this.pay(String(body.paymentReference ?? ''), { callback: body.callback });
+          return json(200, { paid: body.paymentReference });
+        } catch (error) {
+          return json(404, { error: error instanceof Error ? error.message : String(error) });
+        }
+      }
       const answer = this.handle(req);
       json(answer.status, answer.body);
-    });
+    }, this.port);
     this.baseUrl = this.#server.baseUrl;
     return this.baseUrl;
   }
@@ -161,7 +171,6 @@ export class MomoSimulator {
     if (request) return this.callback(request.callbackUrl, referenceId, method, this.requestBody(request));
   }
 
-  newReferenceId(): string { return randomUUID(); }
 }
 
 function isUuid(value: string): boolean {
