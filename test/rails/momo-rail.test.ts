@@ -72,8 +72,11 @@ for (const { engine, skip } of ENGINES) {
       assert.ok(page.body.includes(ussd));
       const qr = /alt="QR code of the MoMo USSD string"[^>]*src="data:image\/png;base64,([^"]+)"/.exec(page.body)![1]!;
       assert.equal(decodeQr(Buffer.from(qr, 'base64')), ussd);
-      const pdf = (await new PDFParse({ data: (await h.app.inject({ url: `/i/${token}.pdf` })).rawPayload }).getText()).text.replace(/\s+/g, ' ');
+      const pdfBytes = (await h.app.inject({ url: `/i/${token}.pdf` })).rawPayload;
+      const pdf = (await new PDFParse({ data: pdfBytes }).getText()).text.replace(/\s+/g, ' ');
       assert.ok(pdf.includes(`MTN MoMo: dial ${ussd}`), pdf);
+      const pdfImages = (await new PDFParse({ data: pdfBytes }).getImage()).pages.flatMap((p) => p.images);
+      assert.deepEqual(pdfImages.map((i) => decodeQr(Buffer.from(i.data))).sort(), [`${publicUrl()}/i/${token}`, ussd].sort(), 'the PDF carries both QR codes');
       const methods = (await h.app.inject({ url: `/api/invoices/${token}/pay` })).json().methods as Array<{ method: string; ussd?: string }>;
       assert.equal(methods.find((m) => m.method === 'momo_ussd')!.ussd, ussd);
       assert.ok(methods.some((m) => m.method === 'momo_rtp'));
