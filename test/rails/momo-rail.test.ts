@@ -99,6 +99,27 @@ for (const { engine, skip } of ENGINES) {
       assert.ok(sms.at(-1)!.text.includes(`*165*3*${reference}*1#`), sms.at(-1)!.text);
     });
 
+    test('MTN down at issue time: the page still shows (without MoMo), the outbox retries the create under the same reference id', async () => {
+      sim.failNext(1_000);
+      const res = await h.app.inject({ method: 'POST', url: '/api/admin/invoices', headers: bearer(h.adminToken), payload: {
+        customer: { account_reference: 'MOMO-DOWN', name: 'Nakato', phone: '+256772123458' }, currency: 'UGX', name: 'Water', due_date: '2026-03-20', items: [{ name: 'March', unit_price: '7000' }] } });
+      const invoiceId = res.json().id as string;
+      await worker.tick();
+      const stuck = await store.db.selectFrom('momo_requests').select(['id', 'status']).where('invoice_id', '=', invoiceId).executeTakeFirstOrThrow();
+      assert.equal(stuck.status, 'creating');
+      const token = (await store.db.selectFrom('invoices').select('public_token').where('id', '=', invoiceId).executeTakeFirstOrThrow()).public_token;
+      const page = await h.app.inject({ url: `/i/${token}` });
+      assert.equal(page.statusCode, 200);
+      assert.equal(page.body.includes('id="momo"'), false);
+      sim.failNext(0);
+      h.ctx.clock.advance(120_000);
+      while (await worker.tick() > 0) { /* drain */ }
+      const made = await store.db.selectFrom('momo_requests').selectAll().where('invoice_id', '=', invoiceId).execute();
+      assert.deepEqual(made.map((r) => [r.id, r.status]), [[stuck.id, 'pending']], 'one MoMo invoice, under the first reference id');
+      assert.equal(sim.invoices.has(stuck.id), true);
+      assert.ok(sms.at(-1)!.text.includes(`*165*3*${made[0]!.payment_reference}*1#`), 'the SMS waited for it');
+    });
+
     test('paid by callback (PUT): credited once through the engine, the page shows it paid', async () => {
       const { invoiceId, row } = await issue('MOMO-2', '30000');
       await sim.pay(row.payment_reference!, { callback: 'PUT' });
@@ -118,7 +139,8 @@ for (const { engine, skip } of ENGINES) {
       const { invoiceId, row } = await issue('MOMO-3', '20000');
       await sim.pay(row.payment_reference!, { callback: 'none' });
       assert.equal((await getInvoiceDetail(store.db, h.business.id, invoiceId)).paidMinor, 0);
-      assert.equal(await pollDueMomoRequests(h.ctx, TEST_KEYS, publicUrl()), 0, 'not due yet');
+      await pollDueMomoRequests(h.ctx, TEST_KEYS, publicUrl());
+      assert.equal((await getInvoiceDetail(store.db, h.business.id, invoiceId)).paidMinor, 0, 'not due for a look yet');
       h.ctx.clock.advance(11_000);
       assert.ok(await pollDueMomoRequests(h.ctx, TEST_KEYS, publicUrl()) >= 1);
       assert.equal((await getInvoiceDetail(store.db, h.business.id, invoiceId)).invoice.status, 'paid');
@@ -187,6 +209,8 @@ for (const { engine, skip } of ENGINES) {
       const again = (await h.app.inject({ method: 'POST', url: '/api/payments/momo/request-to-pay', payload: { invoice_id: invoiceId, phone_number: '+256772999888' } })).json();
       assert.equal(again.amount_minor, 25_000, 'the balance by default');
       await sim.answer(again.reference, true, { callback: 'none' });
+      assert.equal((await h.app.inject({ url: `/api/payments/momo/${again.reference}/status` })).json().status, 'pending', 'asked MTN moments ago: answered from our records');
+      h.ctx.clock.advance(3_000);
       const status = (await h.app.inject({ url: `/api/payments/momo/${again.reference}/status` })).json();
       assert.equal(status.status, 'paid');
       assert.equal((await getInvoiceDetail(store.db, h.business.id, invoiceId)).invoice.status, 'paid');

@@ -34,6 +34,8 @@ const RequestBody = Type.Object({
   phone_number: Type.String({ minLength: 9, maxLength: 20 }),
   amount: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Number()])),
 }, { additionalProperties: false });
+/** The public status route asks MTN at most this often per request; the poll job and callbacks do the rest. */
+const STATUS_LOOK_MS = 3_000;
 const ReferenceParams = Type.Object({ reference: Type.String({ minLength: 1, maxLength: 64 }) });
 
 function requestJson(row: MomoRequestsTable) {
@@ -84,7 +86,7 @@ export async function momoRoutes(app: FastifyInstance): Promise<void> {
   app.get('/payments/momo/:reference/status', { schema: { tags: ['checkout'], summary: 'A MoMo request’s status; asks MTN when it is still open', params: ReferenceParams } },
     async (request) => {
       const id = (request.params as { reference: string }).reference;
-      const row = await settleMomoRequest(payerCtx(request), services().keys, id);
+      const row = await settleMomoRequest(payerCtx(request), services().keys, id, { notWithinMs: STATUS_LOOK_MS });
       if (!row) throw notFound('MoMo request');
       return requestJson(row);
     });

@@ -36,7 +36,7 @@ export async function webPages(app: FastifyInstance): Promise<void> {
       const { store, clock, keys, config } = request.server.services;
       const publicUrl = config.publicUrl;
       // Opening the page is when a payer wants to pay: a MoMo invoice that expired (or never got made) is issued now.
-      await ensureMomoInvoice({ store, clock, actor: { type: 'user', id: 'payer', requestId: request.id } }, keys, invoice.business_id, invoice.id, publicUrl)
+      await ensureMomoInvoice({ store, clock, actor: { type: 'user', id: 'payer', requestId: request.id } }, keys, invoice.business_id, invoice.id, publicUrl, { retryCreating: false })
         .catch((error: unknown) => request.log.warn({ err: error }, 'MoMo invoice could not be made for the pay page'));
       const view = await invoiceView(db, invoice.business_id, invoice.id, publicUrl);
       reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');

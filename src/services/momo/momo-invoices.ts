@@ -38,7 +38,8 @@ export async function liveMomoInvoice(q: Ctx['store']['db'], invoiceId: string):
  * Makes sure a payable invoice has a live MoMo invoice with MTN, creating one under `referenceId`
  * (the outbox message's) when none is live. Answers undefined when MoMo is not offered for it.
  */
-export async function ensureMomoInvoice(ctx: Ctx, keys: KeyRing, businessId: string, invoiceId: string, publicUrl: string, referenceId: string = randomUUID()): Promise<MomoRequestRow | undefined> {
+export async function ensureMomoInvoice(ctx: Ctx, keys: KeyRing, businessId: string, invoiceId: string, publicUrl: string, opts: { referenceId?: string; retryCreating?: boolean } = {}): Promise<MomoRequestRow | undefined> {
+  const referenceId = opts.referenceId ?? randomUUID();
   const db = ctx.store.db;
   const invoice = await findInvoice(db, businessId, invoiceId);
   if (!COLLECTIBLE.has(invoice.status as InvoiceStatus)) return undefined;
@@ -50,6 +51,7 @@ export async function ensureMomoInvoice(ctx: Ctx, keys: KeyRing, businessId: str
     live = await settleMomoRequest(ctx, keys, live.id);
     if (live?.live_slot !== 'live') live = await liveMomoInvoice(db, invoiceId);
   }
+  let fresh = false;
   if (!live) {
     const balance = Number(invoice.total_minor) - (await allocatedMinor(db, invoice.id));
     if (balance <= 0) return undefined;
@@ -67,6 +69,7 @@ export async function ensureMomoInvoice(ctx: Ctx, keys: KeyRing, businessId: str
     try {
       await db.insertInto('momo_requests').values(row).execute();
       live = row;
+      fresh = true;
     } catch (error) {
       // Another request (the outbox, a second page view) created it first: use theirs.
       if (!isUniqueViolation(error)) throw error;
@@ -74,7 +77,8 @@ export async function ensureMomoInvoice(ctx: Ctx, keys: KeyRing, businessId: str
       if (!live) throw error;
     }
   }
-  if (live.status === 'creating') live = await createAtMtn(ctx, keys, live, publicUrl);
+  // A page view creates only its own; one MTN has not yet accepted is the outbox's or poll job's to retry, so a page never waits on a failing MTN twice.
+  if (live.status === 'creating' && (fresh || opts.retryCreating !== false)) live = await createAtMtn(ctx, keys, live, publicUrl);
   return live;
 }
 

@@ -17,7 +17,7 @@ export function momoSender(store: Store, keys: KeyRing, clock: Clock, publicUrl:
   return async (message: Claimed, payload: Record<string, unknown>): Promise<DeliveryOutcome> => {
     try {
       if (message.kind === 'momo_invoice') {
-        const row = await ensureMomoInvoice(ctx, keys, message.business_id, String(payload.invoiceId), publicUrl(), String(payload.referenceId));
+        const row = await ensureMomoInvoice(ctx, keys, message.business_id, String(payload.invoiceId), publicUrl(), { referenceId: String(payload.referenceId) });
         if (!row) return { outcome: 'cancelled', detail: 'MoMo is not offered for this invoice any more' };
         return { outcome: 'delivered', providerMessageId: row.id, detail: `MoMo invoice ${row.status}${row.payment_reference ? `, reference ${row.payment_reference}` : ''}` };
       }
