@@ -6,7 +6,7 @@
  * its arguments are placeholders while it is compiled, so they may only be values, never shape
  * the SQL (an `in` list, a null test, a column name): compiling checks every one became a parameter.
  */
-import type { Compilable, CompiledQuery, Insertable, Kysely, RootOperationNode } from 'kysely';
+import type { Compilable, CompiledQuery, Insertable, Kysely, QueryResult, RootOperationNode } from 'kysely';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -41,9 +41,18 @@ function compileTemplate(compiled: CompiledQuery, keyCount: number, rowCount: nu
   return { sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, slots, keyCount };
 }
 
-function bind<O>(template: Template, rows: ReadonlyArray<Record<string, unknown>>): CompiledQuery<O> {
-  for (const row of rows) {
-    if (Object.keys(row).length !== template.keyCount) throw new Error(`prepared query: arguments differ from those it was compiled with (${template.sql})`);
+function keyCount(row: Record<string, unknown>): number {
+  let count = 0;
+  for (const key in row) if (Object.hasOwn(row, key)) count++;
+  return count;
+}
+
+/** `shapeChecked`: the caller already knows the rows have exactly the compiled keys. */
+function bind<O>(template: Template, rows: ReadonlyArray<Record<string, unknown>>, shapeChecked = false): CompiledQuery<O> {
+  if (!shapeChecked) {
+    for (const row of rows) {
+      if (keyCount(row) !== template.keyCount) throw new Error(`prepared query: arguments differ from those it was compiled with (${template.sql})`);
+    }
   }
   const parameters = template.slots.map((slot) => {
     if ('value' in slot) return slot.value;
@@ -63,6 +72,17 @@ function templatesOf<K>(cache: WeakMap<object, Map<K, Template>>, q: Db): Map<K,
     cache.set(adapter, templates);
   }
   return templates;
+}
+
+/**
+ * Runs a compiled query on the connection the database (or transaction) provides. Without plugins
+ * there is no result to transform, so the query goes straight to the connection, skipping a layer
+ * of promises per statement that Kysely's executeQuery adds.
+ */
+function execute<O>(q: Db, compiled: CompiledQuery<O>): Promise<QueryResult<O>> {
+  const executor = q.getExecutor();
+  if (executor.plugins.length > 0) return q.executeQuery(compiled);
+  return executor.provideConnection((connection) => connection.executeQuery<O>(compiled));
 }
 
 export interface PreparedQuery<A extends Record<string, unknown>, O> {
@@ -88,9 +108,9 @@ export function preparedQuery<A extends Record<string, unknown>, O>(build: (db: 
     return bind<O>(template, [args]);
   };
   return {
-    all: async (q, args) => (await q.executeQuery(compiled(q, args))).rows,
-    first: async (q, args) => (await q.executeQuery(compiled(q, args))).rows[0],
-    run: async (q, args) => Number((await q.executeQuery(compiled(q, args))).numAffectedRows ?? 0),
+    all: async (q, args) => (await execute(q, compiled(q, args))).rows,
+    first: async (q, args) => (await execute(q, compiled(q, args))).rows[0],
+    run: async (q, args) => Number((await execute(q, compiled(q, args))).numAffectedRows ?? 0),
   };
 }
 
@@ -122,5 +142,5 @@ export async function insertPrepared<T extends keyof Database & string>(q: Db, t
     template = compileTemplate(q.insertInto(table).values(placeholders as never).compile(), keys.length, rows.length);
     templates.set(id, template);
   }
-  await q.executeQuery(bind(template, rows as ReadonlyArray<Record<string, unknown>>));
+  await execute(q, bind(template, rows as ReadonlyArray<Record<string, unknown>>, true));
 }
