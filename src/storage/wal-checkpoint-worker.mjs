@@ -3,10 +3,21 @@
 // checkpoint never stall the server's event loop. Plain JavaScript, so it runs however the
 // server was started (tsx from the command line, or already compiled).
 import { parentPort, workerData } from 'node:worker_threads';
+import { constants, setPriority } from 'node:os';
 import { clearInterval, setInterval } from 'node:timers';
 import Database from 'better-sqlite3';
 
 const { path, intervalMs } = workerData;
+// Checkpoints are housekeeping: they yield the CPU to request handling. On Linux a priority is per
+// thread, so only this one is lowered (elsewhere it would be the whole process). Falling behind
+// only lets the WAL grow until the writer's own fallback checkpoint.
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not allowed here: the default priority will do.
+  }
+}
 const db = new Database(path, { fileMustExist: true });
 // A checkpoint syncs the WAL before copying and the database after, as the writer's own would.
 db.pragma('synchronous = NORMAL');
