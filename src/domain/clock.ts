@@ -52,16 +52,27 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+type LocalParts = { date: string; hour: number; minute: number; second: number };
+
+// Zone offsets are whole seconds, so every instant within one UTC second has the same local parts:
+// a burst of payments asks for the same second over and over, and formatting is the slow part.
+const lastSecond = new Map<string, { second: number; parts: LocalParts }>();
+
 /** Local wall-clock parts of an instant in a zone. */
-export function localParts(instant: Date, zone: string): { date: string; hour: number; minute: number; second: number } {
+export function localParts(instant: Date, zone: string): LocalParts {
+  const second = Math.floor(instant.getTime() / 1000);
+  const last = lastSecond.get(zone);
+  if (last && last.second === second) return { ...last.parts };
   const parts = formatterFor(zone).formatToParts(instant);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '00';
-  return {
+  const local = {
     date: `${get('year')}-${get('month')}-${get('day')}`,
     hour: Number(get('hour')),
     minute: Number(get('minute')),
     second: Number(get('second')),
   };
+  lastSecond.set(zone, { second, parts: local });
+  return { ...local };
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a zone. */

@@ -41,15 +41,11 @@ export function newId(prefix: string, nowMs: number = Date.now()): string {
   return `${prefix}_${encodeTime(nowMs)}${random}`;
 }
 
+/** The next value in base32 order: usually only the last character changes, so only the carry is rebuilt. */
 function incrementBase32(value: string): string {
-  const chars = value.split('');
-  for (let i = chars.length - 1; i >= 0; i--) {
-    const index = ALPHABET.indexOf(chars[i]!);
-    if (index < 31) {
-      chars[i] = ALPHABET[index + 1]!;
-      return chars.join('');
-    }
-    chars[i] = '0';
+  for (let i = value.length - 1; i >= 0; i--) {
+    const index = ALPHABET.indexOf(value[i]!);
+    if (index < 31) return value.slice(0, i) + ALPHABET[index + 1]! + '0'.repeat(value.length - 1 - i);
   }
   return encodeRandom(16);
 }

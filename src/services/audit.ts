@@ -1,5 +1,6 @@
 /** The audit trail: who (token, user, app, job) changed what, when, from which request. */
 import { newId } from '../domain/ids.js';
+import { insertPrepared } from '../storage/prepared-query.js';
 import type { Ctx } from './context.js';
 import type { Q } from './tx.js';
 
@@ -12,7 +13,7 @@ export interface AuditEvent {
 }
 
 export async function recordAudit(q: Q, ctx: Ctx, event: AuditEvent): Promise<void> {
-  await q.insertInto('audit_log').values({
+  await insertPrepared(q, 'audit_log', [{
     id: newId('aud'),
     business_id: event.businessId,
     actor_type: ctx.actor.type,
@@ -23,7 +24,7 @@ export async function recordAudit(q: Q, ctx: Ctx, event: AuditEvent): Promise<vo
     request_id: ctx.actor.requestId ?? null,
     data_json: JSON.stringify(event.data ?? {}),
     created_at: ctx.clock.now().toISOString(),
-  }).execute();
+  }]);
 }
 
 export async function auditTrail(q: Q, businessId: string, entityType: string, entityId: string) {

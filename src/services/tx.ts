@@ -5,6 +5,7 @@
  */
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Engine } from '../storage/database.js';
+import { insertPrepared, PREPARED_INSERT_ROWS_MAX } from '../storage/prepared-query.js';
 import type { Database } from '../storage/schema.js';
 import type { Ctx } from './context.js';
 
@@ -37,6 +38,7 @@ const BOUND_VALUES_MAX = 30_000;
 /** Multi-row inserts in chunks: one statement per few hundred rows instead of one per row. */
 export async function insertRows<T extends keyof Database & string>(q: Q, table: T, rows: ReadonlyArray<Insertable<Database[T]>>): Promise<void> {
   if (rows.length === 0) return;
+  if (rows.length <= PREPARED_INSERT_ROWS_MAX) return insertPrepared(q, table, rows);
   const columns = Math.max(1, Object.keys(rows[0] as object).length);
   const chunk = Math.max(1, Math.floor(BOUND_VALUES_MAX / columns));
   for (let i = 0; i < rows.length; i += chunk) {

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export type Engine = 'sqlite' | 'postgres';
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/billmanager.db';
@@ -68,8 +69,15 @@ export function openStore(url: string = DEFAULT_DATABASE_URL, opts: { poolSize?:
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('mmap_size = 1073741824');
     sqlite.pragma('temp_store = memory');
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), log: opts.log });
-    return { db, engine, url, close: () => db.destroy() };
+    const checkpointer = path === ':memory:' ? null : new WalCheckpointer(path, sqlite);
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite), afterCommit: checkpointer?.afterCommit }), log: opts.log });
+    return {
+      db, engine, url,
+      close: async () => {
+        await checkpointer?.stop();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, types: postgresTypes() });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: opts.log });

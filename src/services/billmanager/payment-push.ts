@@ -12,15 +12,18 @@ import { postJson } from '../../notify/webhook/post-json.js';
 import { webhookHeaders } from '../../notify/webhook/signature.js';
 import type { Store } from '../../storage/database.js';
 import { open, type KeyRing } from '../../security/secret-box.js';
+import { preparedQuery } from '../../storage/prepared-query.js';
 import { onPaymentRecorded } from '../payments/payment-events.js';
 
 /** Seed 000: "We will try to send payment details 5 times to your callback URL before cancelling the request." */
 export const PUSH_ATTEMPTS_MAX = 5;
 
+const optinOf = preparedQuery((db, args: { shortcode: string }) => db.selectFrom('billmanager_optins').select(['callback_url', 'business_id']).where('shortcode', '=', args.shortcode));
+
 export function registerPaymentPush(): void {
   onPaymentRecorded('billmanager-push', async (trx, ctx, { payment }) => {
     if (!payment.shortcode) return;
-    const optin = await trx.selectFrom('billmanager_optins').select(['callback_url', 'business_id']).where('shortcode', '=', payment.shortcode).executeTakeFirst();
+    const optin = await optinOf.first(trx, { shortcode: payment.shortcode });
     if (!optin || optin.business_id !== payment.business_id) return;
     const business = await trx.selectFrom('businesses').select('timezone').where('id', '=', payment.business_id).executeTakeFirstOrThrow();
     const body = {

@@ -2,6 +2,7 @@
 import { notFound } from '../../domain/errors.js';
 import type { Engine } from '../../storage/database.js';
 import type { InvoiceRow } from '../../storage/schema.js';
+import { preparedQuery } from '../../storage/prepared-query.js';
 import { forUpdate, type Q } from '../tx.js';
 
 export async function allocatedMinor(q: Q, invoiceId: string): Promise<number> {
@@ -32,7 +33,10 @@ export async function lockInvoice(q: Q, engine: Engine, businessId: string, invo
  */
 export async function lockCustomer(q: Q, engine: Engine, businessId: string, customerId: string): Promise<void> {
   if (engine === 'sqlite') return;
-  const row = await forUpdate(engine, q.selectFrom('customers').select('id')
-    .where('business_id', '=', businessId).where('id', '=', customerId)).executeTakeFirst();
+  const row = await customerForUpdate.first(q, { businessId, customerId });
   if (!row) throw notFound('customer');
 }
+
+// Only ever run on PostgreSQL (see above), so the row lock is written out unconditionally.
+const customerForUpdate = preparedQuery((db, args: { businessId: string; customerId: string }) => db.selectFrom('customers').select('id')
+  .where('business_id', '=', args.businessId).where('id', '=', args.customerId).forNoKeyUpdate());

@@ -6,6 +6,7 @@
  */
 import { AppError } from '../../domain/errors.js';
 import { parseC2B, type ParsedC2B } from '../../rails/mpesa/daraja-wire.js';
+import { preparedQuery } from '../../storage/prepared-query.js';
 import type { Ctx } from '../context.js';
 import { matchPayer } from '../payments/match-payer.js';
 import { receivePayment } from '../payments/receive-payment.js';
@@ -18,8 +19,11 @@ export const CONFIRMATION_ACK = { ResultCode: 0, ResultDesc: 'Success' } as cons
 /** A URL secret, or for seed 002's fixed paths the shortcode in the body, names the business. */
 export type CallbackKey = { secret: string } | { shortcodeFromBody: true };
 
+const bySecretHash = preparedQuery((db, args: { hash: string }) => db.selectFrom('mpesa_settings')
+  .select(['business_id', 'shortcode', 'allowed_ips_json', 'reject_unknown_accounts']).where('callback_secret_hash', '=', args.hash));
+
 async function settingsFor(ctx: Ctx, key: CallbackKey, body: unknown) {
-  if ('secret' in key) return ctx.store.db.selectFrom('mpesa_settings').selectAll().where('callback_secret_hash', '=', hashPathSecret(key.secret)).executeTakeFirst();
+  if ('secret' in key) return bySecretHash.first(ctx.store.db, { hash: hashPathSecret(key.secret) });
   const shortcode = String((body as { BusinessShortCode?: unknown } | null)?.BusinessShortCode ?? '');
   const settings = await ctx.store.db.selectFrom('mpesa_settings').selectAll().where('shortcode', '=', shortcode).executeTakeFirst();
   // Without a secret in the URL, only an allow-list of Safaricom's addresses makes a call trustworthy.

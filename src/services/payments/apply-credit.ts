@@ -8,10 +8,11 @@ import { newId } from '../../domain/ids.js';
 import { parseCurrency } from '../../domain/money.js';
 import type { Ctx } from '../context.js';
 import { lockCustomer } from '../invoices/invoice-queries.js';
-import { refreshInvoiceStatus } from '../invoices/refresh-status.js';
-import { postEntry } from '../ledger/post-entry.js';
+import { applyInvoiceStatus } from '../invoices/refresh-status.js';
+import { entryRows, insertEntryRows, type EntryRows } from '../ledger/post-entry.js';
 import { systemAccountIds } from '../ledger/accounts.js';
-import type { Q } from '../tx.js';
+import type { AllocationsTable } from '../../storage/schema.js';
+import { insertRows, type Q } from '../tx.js';
 import { openInvoicesOf, paymentsWithRemainder } from './payment-queries.js';
 
 export interface AppliedAllocation {
@@ -25,27 +26,53 @@ export async function applyCustomerCredit(q: Q, ctx: Ctx, businessId: string, cu
   await lockCustomer(q, ctx.store.engine, businessId, customerId);
   const payments = (await paymentsWithRemainder(q, businessId, customerId)).filter((p) => !onlyPaymentId || p.id === onlyPaymentId);
   if (payments.length === 0) return [];
+  return spend(q, ctx, businessId, customerId, today, payments);
+}
+
+/**
+ * The same for a payment recorded a moment ago in this transaction, whose customer the caller has
+ * already locked: nothing has been allocated or refunded from it yet, so all of it is left to spend.
+ * The payment's own journal entry, built but not yet written, goes in with its allocations' entries.
+ */
+export async function applyNewPayment(q: Q, ctx: Ctx, businessId: string, customerId: string, today: string,
+  payment: { id: string; currency: string; amountMinor: number; targetInvoiceId: string | null }, receivedEntry: EntryRows): Promise<AppliedAllocation[]> {
+  return spend(q, ctx, businessId, customerId, today, [{ id: payment.id, currency: payment.currency, targetInvoiceId: payment.targetInvoiceId, remainderMinor: payment.amountMinor }], [receivedEntry]);
+}
+
+async function spend(q: Q, ctx: Ctx, businessId: string, customerId: string, today: string,
+  payments: ReadonlyArray<{ id: string; currency: string; targetInvoiceId: string | null; remainderMinor: number }>, entries: EntryRows[] = []): Promise<AppliedAllocation[]> {
   const invoices = await openInvoicesOf(q, businessId, customerId);
+  const accounts = await systemAccountIds(q, businessId);
   const now = ctx.clock.now().toISOString();
   const applied: AppliedAllocation[] = [];
+  const allocationRows: AllocationsTable[] = [];
   for (const payment of payments) {
     const candidates = invoices.filter((i) => i.currency === payment.currency && i.balanceMinor > 0);
     for (const step of planAllocations(payment.remainderMinor, candidates, payment.targetInvoiceId)) {
       const invoice = candidates.find((i) => i.id === step.invoiceId)!;
-      const entryId = await postEntry(q, ctx, businessId, allocationEntry({
+      const entry = entryRows(ctx, businessId, accounts, allocationEntry({
         paymentId: payment.id, invoiceId: invoice.id, invoiceNumber: invoice.number, customerId,
         currency: parseCurrency(payment.currency), amountMinor: step.amountMinor,
-      }));
+      }), now);
+      entries.push(entry);
       const id = newId('alloc');
-      await q.insertInto('allocations').values({
+      allocationRows.push({
         id, business_id: businessId, payment_id: payment.id, invoice_id: invoice.id, customer_id: customerId,
-        amount_minor: step.amountMinor, reverses_allocation_id: null, journal_entry_id: entryId, created_at: now,
-      }).execute();
+        amount_minor: step.amountMinor, reverses_allocation_id: null, journal_entry_id: entry.entry.id, created_at: now,
+      });
       invoice.balanceMinor -= step.amountMinor;
       applied.push({ id, paymentId: payment.id, invoiceId: invoice.id, amountMinor: step.amountMinor });
     }
   }
-  for (const invoiceId of new Set(applied.map((a) => a.invoiceId))) await refreshInvoiceStatus(q, invoiceId, today, now);
+  // One insert per table; the entries first, since each allocation names its entry.
+  await insertEntryRows(q, entries);
+  await insertRows(q, 'allocations', allocationRows);
+  // The balances read above under the customer's lock, less what was just allocated, are the invoices' balances now.
+  for (const invoiceId of new Set(applied.map((a) => a.invoiceId))) {
+    const invoice = invoices.find((i) => i.id === invoiceId)!;
+    await applyInvoiceStatus(q, { id: invoice.id, businessId, status: invoice.status, totalMinor: invoice.totalMinor, dueDate: invoice.dueDate },
+      invoice.totalMinor - invoice.balanceMinor, today, now);
+  }
   return applied;
 }
 

@@ -9,6 +9,7 @@
  * No match means suspense, where a person decides. Only the receiving business is searched.
  */
 import { accountRefKey, phoneKey } from '../../domain/customers.js';
+import { preparedQuery } from '../../storage/prepared-query.js';
 import type { Q } from '../tx.js';
 
 export type MatchRule = 'account_reference' | 'external_reference' | 'invoice_number' | 'phone';
@@ -21,15 +22,19 @@ export interface PayerMatch {
 
 const INVOICE_NUMBER_KEY = /^INV(\d{1,12})$/;
 
+const byAccountRef = preparedQuery((db, args: { businessId: string; key: string }) => db.selectFrom('customers').select('id')
+  .where('business_id', '=', args.businessId).where('account_ref_key', '=', args.key));
+
+const byExternalRef = preparedQuery((db, args: { businessId: string; key: string }) => db.selectFrom('invoices').select(['id', 'customer_id'])
+  .where('business_id', '=', args.businessId).where('external_ref_key', '=', args.key)
+  .orderBy('created_at', 'desc'));
+
 export async function matchPayer(q: Q, businessId: string, typedRef: string | null | undefined, payerPhone?: string | null): Promise<PayerMatch | null> {
   const key = accountRefKey(typedRef ?? '');
   if (key) {
-    const customer = await q.selectFrom('customers').select('id')
-      .where('business_id', '=', businessId).where('account_ref_key', '=', key).executeTakeFirst();
+    const customer = await byAccountRef.first(q, { businessId, key });
     if (customer) return { customerId: customer.id, invoiceId: null, how: 'account_reference' };
-    const byExternal = await q.selectFrom('invoices').select(['id', 'customer_id'])
-      .where('business_id', '=', businessId).where('external_ref_key', '=', key)
-      .orderBy('created_at', 'desc').executeTakeFirst();
+    const byExternal = await byExternalRef.first(q, { businessId, key });
     if (byExternal) return { customerId: byExternal.customer_id, invoiceId: byExternal.id, how: 'external_reference' };
     const number = INVOICE_NUMBER_KEY.exec(key);
     if (number) {

@@ -2,6 +2,7 @@
 import { AppError, notFound } from '../../domain/errors.js';
 import type { Engine } from '../../storage/database.js';
 import type { PaymentRow } from '../../storage/schema.js';
+import { preparedQuery } from '../../storage/prepared-query.js';
 import { forUpdate, type Q } from '../tx.js';
 
 export async function paymentRemainderMinor(q: Q, paymentId: string, amountMinor: number): Promise<number> {
@@ -36,16 +37,18 @@ export async function paymentsWithRemainder(q: Q, businessId: string, customerId
     .filter((r) => r.remainderMinor > 0);
 }
 
+const openInvoicesQuery = preparedQuery((db, args: { businessId: string; customerId: string }) => db.selectFrom('invoices as i')
+  .select((eb) => [
+    'i.id', 'i.number', 'i.status', 'i.currency', 'i.total_minor', 'i.due_date', 'i.created_at',
+    eb.selectFrom('allocations as a').select((e) => e.fn.coalesce(e.fn.sum<number>('a.amount_minor'), e.lit(0)).as('s')).whereRef('a.invoice_id', '=', 'i.id').as('allocated'),
+  ])
+  .where('i.business_id', '=', args.businessId).where('i.customer_id', '=', args.customerId)
+  .where('i.status', 'in', ['open', 'partially_paid', 'overdue']));
+
 /** The customer's invoices that still expect money, with their derived balances. */
 export async function openInvoicesOf(q: Q, businessId: string, customerId: string) {
-  const rows = await q.selectFrom('invoices as i')
-    .select((eb) => [
-      'i.id', 'i.number', 'i.currency', 'i.total_minor', 'i.due_date', 'i.created_at',
-      eb.selectFrom('allocations as a').select((e) => e.fn.coalesce(e.fn.sum<number>('a.amount_minor'), e.lit(0)).as('s')).whereRef('a.invoice_id', '=', 'i.id').as('allocated'),
-    ])
-    .where('i.business_id', '=', businessId).where('i.customer_id', '=', customerId)
-    .where('i.status', 'in', ['open', 'partially_paid', 'overdue']).execute();
-  return rows.map((r) => ({ id: r.id, number: r.number, currency: r.currency, dueDate: r.due_date, createdAt: r.created_at,
+  const rows = await openInvoicesQuery.all(q, { businessId, customerId });
+  return rows.map((r) => ({ id: r.id, number: r.number, status: r.status, currency: r.currency, dueDate: r.due_date, createdAt: r.created_at,
     totalMinor: Number(r.total_minor), balanceMinor: Number(r.total_minor) - Number(r.allocated ?? 0) }));
 }
 

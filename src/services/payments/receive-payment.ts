@@ -9,14 +9,17 @@ import { newId } from '../../domain/ids.js';
 import { paymentReceivedEntry } from '../../domain/ledger/entries.js';
 import { RAILS } from '../../domain/ledger/chart.js';
 import { AMOUNT_MINOR_MAX, parseCurrency } from '../../domain/money.js';
+import { insertPrepared, preparedQuery } from '../../storage/prepared-query.js';
 import type { PaymentRow } from '../../storage/schema.js';
 import { recordAudit } from '../audit.js';
-import { getBusiness } from '../businesses/get-business.js';
+import { businessTimezone } from '../businesses/get-business.js';
 import type { Ctx } from '../context.js';
 import { findInvoice, lockCustomer } from '../invoices/invoice-queries.js';
-import { postEntry } from '../ledger/post-entry.js';
-import { inTransaction, isUniqueViolation, type Tx } from '../tx.js';
-import { applyCustomerCredit, type AppliedAllocation } from './apply-credit.js';
+import { systemAccountIds } from '../ledger/accounts.js';
+import { entryRows, insertEntryRows } from '../ledger/post-entry.js';
+import { inGroupedTransaction } from '../group-commit.js';
+import { isUniqueViolation, type Tx } from '../tx.js';
+import { applyNewPayment, type AppliedAllocation } from './apply-credit.js';
 import { matchPayer } from './match-payer.js';
 import { runPaymentRecordedHooks } from './payment-events.js';
 
@@ -54,12 +57,13 @@ export async function receivePayment(ctx: Ctx, businessId: string, input: Receiv
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0 || input.amountMinor > AMOUNT_MINOR_MAX) {
     throw invalid('amount', 'must be a positive amount');
   }
-  const business = await getBusiness(ctx.store.db, businessId);
   try {
-    return await inTransaction(ctx, async (trx) => {
+    // Payments arrive in bursts: on SQLite they share commits (each still atomic on its own).
+    return await inGroupedTransaction(ctx, async (trx) => {
+      const timezone = await businessTimezone(trx, businessId);
       const existing = await findByProviderRef(trx, businessId, input.rail, providerRef);
       if (existing) return duplicateOf(existing, input.amountMinor, currency);
-      return await recordNew(trx, ctx, businessId, business.timezone, { ...input, providerRef, currency });
+      return await recordNew(trx, ctx, businessId, timezone, { ...input, providerRef, currency });
     });
   } catch (error) {
     // Two deliveries of one transaction raced: the other one won and wrote it. Answer as a duplicate.
@@ -70,9 +74,11 @@ export async function receivePayment(ctx: Ctx, businessId: string, input: Receiv
   }
 }
 
+const byProviderRef = preparedQuery((db, args: { businessId: string; rail: string; providerRef: string }) => db.selectFrom('payments').selectAll()
+  .where('business_id', '=', args.businessId).where('rail', '=', args.rail).where('provider_ref', '=', args.providerRef));
+
 function findByProviderRef(q: Tx | Ctx['store']['db'], businessId: string, rail: string, providerRef: string) {
-  return q.selectFrom('payments').selectAll()
-    .where('business_id', '=', businessId).where('rail', '=', rail).where('provider_ref', '=', providerRef).executeTakeFirst();
+  return byProviderRef.first(q, { businessId, rail, providerRef });
 }
 
 function duplicateOf(existing: PaymentRow, amountMinor: number, currency: string): ReceivedPayment {
@@ -114,13 +120,20 @@ async function recordNew(trx: Tx, ctx: Ctx, businessId: string, timezone: string
     raw_payload: input.rawPayload === undefined ? null : JSON.stringify(input.rawPayload),
     created_at: now.toISOString(),
   };
-  await trx.insertInto('payments').values(payment).execute();
-  await postEntry(trx, ctx, businessId, paymentReceivedEntry({
+  await insertPrepared(trx, 'payments', [payment]);
+  const received = entryRows(ctx, businessId, await systemAccountIds(trx, businessId), paymentReceivedEntry({
     id: payment.id, rail: payment.rail, providerRef: payment.provider_ref, currency: input.currency, amountMinor: input.amountMinor, customerId,
-  }));
+  }), now.toISOString());
   await recordAudit(trx, ctx, { businessId, action: 'payment.received', entityType: 'payment', entityId: payment.id,
     data: { rail: payment.rail, provider_ref: payment.provider_ref, amount_minor: payment.amount_minor, currency: payment.currency, matched } });
-  const allocations = customerId ? await applyCustomerCredit(trx, ctx, businessId, customerId, localDate(now, timezone), payment.id) : [];
+  // A payer's payment is spent on their open invoices at once, its entry written with theirs.
+  let allocations: AppliedAllocation[] = [];
+  if (customerId) {
+    allocations = await applyNewPayment(trx, ctx, businessId, customerId, localDate(now, timezone),
+      { id: payment.id, currency: payment.currency, amountMinor: input.amountMinor, targetInvoiceId }, received);
+  } else {
+    await insertEntryRows(trx, [received]);
+  }
   await runPaymentRecordedHooks(trx, ctx, { payment, matched, allocations });
   if (input.alsoInTransaction) await input.alsoInTransaction(trx, payment);
   return { payment, duplicate: false, matched, allocations };
