@@ -57,7 +57,7 @@ function load(url: string, bodies: string[]): Promise<number> {
   });
 }
 
-const WARM_UP = 200;
+const WARM_UP = 1_000;
 
 function confirmationBody(n: number, customers: number, transTime: string): string {
   return JSON.stringify({
@@ -90,7 +90,7 @@ export interface C2bIngestResult {
   ratio: number;
 }
 
-export async function benchC2bIngest(openInvoices: number, confirmations = 3000): Promise<C2bIngestResult> {
+export async function benchC2bIngest(openInvoices: number, confirmations = 6_000): Promise<C2bIngestResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-c2b-'));
   const path = join(dir, 'bench.db');
   let store = openStore(`sqlite:${path}`);
