@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   console.log(`  ${pad('bare status GETs to the simulator (baseline)', 62)} ${Math.round(momo.rawPerSecond).toString().padStart(17)} polls/s`);
   console.log(`  ${pad('poll job: claim, GET status, record the answer', 62)} ${Math.round(momo.pollsPerSecond).toString().padStart(17)} polls/s  ratio ${fixed((momo.pollsPerSecond / momo.rawPerSecond), 2)}\n`);
 
-  console.log('C2B confirmations ingested and matched over HTTP (SQLite, 3,000 confirmations, 16 in flight from a second thread)');
+  console.log('C2B confirmations ingested and matched over HTTP (SQLite, 6,000 confirmations after 1,000 to warm up, 16 in flight from a second thread)');
   const small = await benchC2bIngest(10_000);
   const large = await benchC2bIngest(Number(process.env.BENCH_C2B_LARGE ?? 1_000_000));
   for (const row of [small, large]) {

@@ -13,6 +13,7 @@ import * as m0011 from './0011_cash_on_delivery.js';
 import * as m0012 from './0012_list_indexes.js';
 import * as m0013 from './0013_pesapal.js';
 import * as m0014 from './0014_momo.js';
+import * as m0015 from './0015_drop_redundant_payment_index.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_ledger_core': m0001,
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_list_indexes': m0012,
   '0013_pesapal': m0013,
   '0014_momo': m0014,
+  '0015_drop_redundant_payment_index': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {
