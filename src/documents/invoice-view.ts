@@ -32,7 +32,8 @@ export interface InvoiceView {
   momo: MomoPresentation | null;
 }
 
-export async function invoiceView(q: Q, businessId: string, invoiceId: string, publicUrl: string): Promise<InvoiceView> {
+/** `at`: the moment shown (a MoMo reference that has expired by then is not offered). */
+export async function invoiceView(q: Q, businessId: string, invoiceId: string, publicUrl: string, at: Date = new Date()): Promise<InvoiceView> {
   const detail = await getInvoiceDetail(q, businessId, invoiceId);
   const business = await q.selectFrom('businesses').select('name').where('id', '=', businessId).executeTakeFirstOrThrow();
   const shortcode = detail.invoice.shortcode
@@ -53,6 +54,6 @@ export async function invoiceView(q: Q, businessId: string, invoiceId: string, p
     subtotal: formatMoney(Number(detail.invoice.subtotal_minor), c), tax: formatMoney(Number(detail.invoice.tax_minor), c), total: formatMoney(Number(detail.invoice.total_minor), c),
     paid: formatMoney(detail.paidMinor, c), balance: formatMoney(detail.balanceMinor, c), balanceMinor: detail.balanceMinor,
     paybill: shortcode, payUrl, publicToken: detail.invoice.public_token, qrText: payUrl,
-    momo: detail.balanceMinor > 0 ? await momoPresentation(q, invoiceId) : null,
+    momo: detail.balanceMinor > 0 ? await momoPresentation(q, invoiceId, at) : null,
   };
 }

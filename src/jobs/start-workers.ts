@@ -16,6 +16,7 @@ import { runOverdueJob } from './overdue-job.js';
 import { queryPendingStkPushes } from '../services/mpesa/stk-query-job.js';
 import { confirmPendingPesapalOrders } from '../services/pesapal/pesapal-orders.js';
 import { momoSender } from '../services/momo/momo-sender.js';
+import { ensureMomoInvoice } from '../services/momo/momo-invoices.js';
 import { pollDueMomoRequests } from '../services/momo/momo-poll-job.js';
 
 export interface Workers {
@@ -34,7 +35,8 @@ export function smsAdapterFor(config: Config['sms'], log?: { info: (o: object, m
 export function startWorkers(opts: { store: Store; clock: Clock; keys: KeyRing; sms: SmsAdapter; email: Sender; log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }; senders?: Record<string, Sender>; publicUrl: () => string }): Workers {
   const senders: Record<string, Sender> = {
     webhook: webhookSender(opts.store, opts.keys, () => Math.floor(opts.clock.now().getTime() / 1000)),
-    sms: smsSender(opts.store, opts.sms, () => opts.clock.now(), opts.keys),
+    sms: smsSender(opts.store, opts.sms, () => opts.clock.now(), opts.keys,
+      (businessId, invoiceId) => ensureMomoInvoice({ store: opts.store, clock: opts.clock, actor: { type: 'system', id: 'reminders' } }, opts.keys, businessId, invoiceId, opts.publicUrl())),
     email: opts.email,
     momo: momoSender(opts.store, opts.keys, opts.clock, opts.publicUrl),
     ...opts.senders,

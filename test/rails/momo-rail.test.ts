@@ -10,6 +10,7 @@ import { MomoSimulator } from '../../src/rails/momo/momo-simulator.js';
 import { getInvoiceDetail } from '../../src/services/invoices/get-invoice.js';
 import { verifyLedger } from '../../src/services/ledger/verify-ledger.js';
 import { momoSender } from '../../src/services/momo/momo-sender.js';
+import { ensureMomoInvoice } from '../../src/services/momo/momo-invoices.js';
 import { pollDueMomoRequests } from '../../src/services/momo/momo-poll-job.js';
 import { settleMomoRequest } from '../../src/services/momo/settle-momo.js';
 import { bearer, TEST_KEYS, testApp } from '../helpers/app.js';
@@ -36,7 +37,8 @@ for (const { engine, skip } of ENGINES) {
       h.app.services.config.publicUrl = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
       sim = new MomoSimulator(CREDS, () => h.ctx.clock.now().getTime());
       await sim.start();
-      worker = new OutboxWorker({ store, clock: h.ctx.clock, senders: { momo: momoSender(store, TEST_KEYS, h.ctx.clock, publicUrl), sms: smsSender(store, capture, () => h.ctx.clock.now()) } });
+      worker = new OutboxWorker({ store, clock: h.ctx.clock, senders: { momo: momoSender(store, TEST_KEYS, h.ctx.clock, publicUrl), sms: smsSender(store, capture, () => h.ctx.clock.now(), undefined,
+        (businessId, invoiceId) => ensureMomoInvoice(h.ctx, TEST_KEYS, businessId, invoiceId, publicUrl())) } });
       const saved = await h.app.inject({ method: 'PUT', url: '/api/admin/rails/momo', headers: bearer(h.adminToken), payload: {
         subscription_key: CREDS.subscriptionKey, api_user: CREDS.apiUser, api_key: CREDS.apiKey, environment: 'mtnuganda', base_url: sim.baseUrl, payee_msisdn: '256700000001' } });
       assert.equal(saved.statusCode, 200, saved.body);
@@ -216,6 +218,20 @@ for (const { engine, skip } of ENGINES) {
       assert.equal((await getInvoiceDetail(store.db, h.business.id, invoiceId)).invoice.status, 'paid');
       const tooMuch = await h.app.inject({ method: 'POST', url: '/api/payments/momo/request-to-pay', payload: { invoice_id: invoiceId, phone_number: '+256772999888' } });
       assert.equal(tooMuch.statusCode, 409, 'a paid invoice takes no more prompts');
+    });
+
+    test('a reminder after the MoMo invoice expired (MTN caps validity at 30 days) carries a fresh reference', async () => {
+      const { invoiceId, row } = await issue('MOMO-LATE', '60000', '2026-06-30');
+      assert.ok(new Date(row.expires_at).getTime() - h.ctx.clock.now().getTime() <= 30 * 24 * 3600_000, 'capped at 30 days');
+      h.ctx.clock.set('2026-06-23T06:00:01Z'); // the 7-days-before reminder is due (09:00 Nairobi)
+      await pollDueMomoRequests(h.ctx, TEST_KEYS, publicUrl(), { limit: 1000 });
+      assert.equal((await store.db.selectFrom('momo_requests').select('status').where('id', '=', row.id).executeTakeFirstOrThrow()).status, 'expired');
+      const before = sms.length;
+      while (await worker.tick() > 0) { /* drain */ }
+      const reminder = sms.slice(before).find((m) => m.text.includes('Reminder') && m.text.includes('60,000'));
+      const fresh = await store.db.selectFrom('momo_requests').selectAll().where('invoice_id', '=', invoiceId).where('live_slot', '=', 'live').executeTakeFirstOrThrow();
+      assert.notEqual(fresh.id, row.id);
+      assert.ok(reminder?.text.includes(`*165*3*${fresh.payment_reference}*1#`), reminder?.text);
     });
 
     test('settings: secrets sealed and never shown; sandbox provisions its own API user and key; wrong credentials are refused', async () => {

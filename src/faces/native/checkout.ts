@@ -35,7 +35,7 @@ export async function checkoutRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/invoices/:token', { schema: { tags: ['checkout'], summary: 'An invoice by its public token', params: Token } }, async (request) => {
     const invoice = await invoiceByToken(app, (request.params as { token: string }).token);
-    const view = await invoiceView(app.services.store.db, invoice.business_id, invoice.id, app.services.config.publicUrl);
+    const view = await invoiceView(app.services.store.db, invoice.business_id, invoice.id, app.services.config.publicUrl, app.services.clock.now());
     return { number: view.number, name: view.name, business: view.businessName, customer: view.customerName, account_reference: view.accountRef, status: view.status,
       issue_date: view.issueDate, due_date: view.dueDate, items: view.items, subtotal: view.subtotal, tax: view.tax, total: view.total, paid: view.paid, balance: view.balance };
   });
@@ -43,7 +43,7 @@ export async function checkoutRoutes(app: FastifyInstance): Promise<void> {
   app.get('/invoices/:token/pay', { schema: { tags: ['checkout'], summary: 'What the pay page needs: balance and each method with its instructions', params: Token } }, async (request) => {
     const token = (request.params as { token: string }).token;
     const invoice = await invoiceByToken(app, token);
-    const view = await invoiceView(app.services.store.db, invoice.business_id, invoice.id, app.services.config.publicUrl);
+    const view = await invoiceView(app.services.store.db, invoice.business_id, invoice.id, app.services.config.publicUrl, app.services.clock.now());
     const instructions: Record<string, string> = {
       mpesa_stk: 'Enter your M-PESA number and confirm the prompt on your phone with your PIN',
       momo_ussd: view.momo ? `Dial ${view.momo.ussd}. ${view.momo.instructions}` : 'Ask for the MoMo payment reference (POST the initiate URL)',

@@ -38,7 +38,7 @@ export async function webPages(app: FastifyInstance): Promise<void> {
       // Opening the page is when a payer wants to pay: a MoMo invoice that expired (or never got made) is issued now.
       await ensureMomoInvoice({ store, clock, actor: { type: 'user', id: 'payer', requestId: request.id } }, keys, invoice.business_id, invoice.id, publicUrl, { retryCreating: false })
         .catch((error: unknown) => request.log.warn({ err: error }, 'MoMo invoice could not be made for the pay page'));
-      const view = await invoiceView(db, invoice.business_id, invoice.id, publicUrl);
+      const view = await invoiceView(db, invoice.business_id, invoice.id, publicUrl, clock.now());
       reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
       if (pdf) return reply.type('application/pdf').header('content-disposition', `inline; filename="${view.number}.pdf"`).send(await renderInvoicePdf(view));
       return reply.type('text/html; charset=utf-8').send(await renderInvoiceHtml(view, `${publicUrl}/i/${token}.pdf`));

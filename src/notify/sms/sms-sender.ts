@@ -21,8 +21,8 @@ export const MOMO_WAIT_MS = 3 * 60_000;
 const MOMO_DIAL: Record<string, string> = { en: 'Or MTN MoMo: dial', sw: 'Au MTN MoMo: piga' };
 
 /** The MoMo sentence for an invoice's SMS, '' when it has none, 'coming' while its MoMo invoice is being created. */
-async function momoLine(store: Store, businessId: string, invoiceId: string, language: string): Promise<string> {
-  const shown = await momoPresentation(store.db, invoiceId);
+async function momoLine(store: Store, businessId: string, invoiceId: string, language: string, at: Date): Promise<string> {
+  const shown = await momoPresentation(store.db, invoiceId, at);
   if (shown) return ` ${MOMO_DIAL[language] ?? MOMO_DIAL.en} ${shown.ussd}`;
   const creating = await store.db.selectFrom('momo_requests').select('id').where('invoice_id', '=', invoiceId).where('kind', '=', 'invoice').where('live_slot', '=', 'live').where('status', '=', 'creating').executeTakeFirst();
   const queued = creating ?? await store.db.selectFrom('outbox_messages').select('id').where('business_id', '=', businessId).where('dedupe_key', '=', `momo:${invoiceId}:issue`).where('status', 'in', ['pending', 'in_flight']).executeTakeFirst();
@@ -45,7 +45,10 @@ export function adapterResolver(store: Store, platform: SmsAdapter, keys?: KeyRi
   };
 }
 
-export function smsSender(store: Store, adapter: SmsAdapter, now: () => Date = () => new Date(), keys?: KeyRing) {
+/** Makes a fresh MoMo invoice for a reminder whose earlier one expired (MTN caps validity at 30 days). */
+export type MomoRenewer = (businessId: string, invoiceId: string) => Promise<unknown>;
+
+export function smsSender(store: Store, adapter: SmsAdapter, now: () => Date = () => new Date(), keys?: KeyRing, renewMomo?: MomoRenewer) {
   const adapterFor = adapterResolver(store, adapter, keys);
   return async (message: Claimed, payload: Record<string, unknown>): Promise<DeliveryOutcome> => {
     if ((message.kind === 'reminder' || message.kind === 'overdue') && typeof payload.invoiceId === 'string') {
@@ -59,7 +62,12 @@ export function smsSender(store: Store, adapter: SmsAdapter, now: () => Date = (
     }
     const vars = { ...(payload.vars ?? {}) as Record<string, unknown> };
     if ((message.kind === 'invoice' || message.kind === 'reminder') && typeof payload.invoiceId === 'string') {
-      const momo = await momoLine(store, message.business_id, payload.invoiceId, String(payload.language ?? 'en'));
+      let momo = await momoLine(store, message.business_id, payload.invoiceId, String(payload.language ?? 'en'), now());
+      if (momo === '' && message.kind === 'reminder' && renewMomo) {
+        // Best effort: a reminder without a MoMo line still tells the payer how to pay.
+        await renewMomo(message.business_id, payload.invoiceId).catch(() => undefined);
+        momo = await momoLine(store, message.business_id, payload.invoiceId, String(payload.language ?? 'en'), now());
+      }
       // The e-invoice waits a little for its MoMo reference rather than go out without it.
       if (momo === 'coming' && now().getTime() - new Date(message.created_at).getTime() < MOMO_WAIT_MS) {
         return { outcome: 'deferred', until: new Date(now().getTime() + 5_000), detail: 'waiting for the MoMo payment reference' };
