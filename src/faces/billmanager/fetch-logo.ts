@@ -1,25 +1,45 @@
-/** A logo given as a URL is fetched once, with a size and time limit, and kept only if it is a JPEG. */
+/**
+ * A logo given as a URL is fetched once, with a size and time limit, and kept only if it is a
+ * JPEG. The URL is the business's choice, so the connection is SSRF-guarded at connect time like
+ * a callback's (the form check alone cannot see where DNS will point); redirects are not followed.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { guardedLookup, privateCallbacksAllowed } from '../../notify/webhook/ssrf.js';
 import { BillManagerError } from './wire.js';
 import { isJpeg, LOGO_BYTES_MAX } from './opt-in-body.js';
 
 export const LOGO_FETCH_TIMEOUT_MS = 5_000;
 
-export async function fetchLogo(url: string): Promise<Buffer> {
-  let response: Response;
-  try {
-    response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(LOGO_FETCH_TIMEOUT_MS) });
-  } catch {
-    throw new BillManagerError(400, 'logo could not be fetched', [{ field: 'logo', message: 'could not be fetched' }]);
-  }
-  if (!response.ok || !response.body) throw new BillManagerError(400, `logo URL answered HTTP ${response.status}`, [{ field: 'logo', message: `answered HTTP ${response.status}` }]);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += (chunk as Uint8Array).length;
-    if (size > LOGO_BYTES_MAX) throw new BillManagerError(400, 'logo must be at most 1 MB', [{ field: 'logo', message: 'must be at most 1 MB' }]);
-    chunks.push(Buffer.from(chunk as Uint8Array));
-  }
-  const bytes = Buffer.concat(chunks);
-  if (!isJpeg(bytes)) throw new BillManagerError(400, 'logo must be a JPEG image', [{ field: 'logo', message: 'must be a JPEG image' }]);
-  return bytes;
+const refused = (message: string) => new BillManagerError(400, `logo ${message}`, [{ field: 'logo', message }]);
+
+export function fetchLogo(url: string, allowPrivate = privateCallbacksAllowed()): Promise<Buffer> {
+  const target = new URL(url);
+  const client = target.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.get(target, { agent: false, lookup: guardedLookup(allowPrivate) as unknown as typeof import('node:dns').lookup, timeout: LOGO_FETCH_TIMEOUT_MS }, (response) => {
+      const status = response.statusCode ?? 0;
+      if (status < 200 || status >= 300) {
+        response.resume();
+        return reject(refused(`URL answered HTTP ${status}`));
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > LOGO_BYTES_MAX) {
+          response.destroy();
+          reject(refused('must be at most 1 MB'));
+        } else chunks.push(chunk);
+      });
+      response.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        if (isJpeg(bytes)) resolve(bytes);
+        else reject(refused('must be a JPEG image'));
+      });
+      response.on('error', () => reject(refused('could not be fetched')));
+    });
+    request.on('timeout', () => request.destroy(new Error('timed out')));
+    request.on('error', (error: NodeJS.ErrnoException) => reject(refused(error.code === 'ESSRF' ? 'URL points to a private address' : 'could not be fetched')));
+  });
 }
