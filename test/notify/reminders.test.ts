@@ -7,6 +7,7 @@ import { createBusiness } from '../../src/services/businesses/create-business.js
 import { createInvoice } from '../../src/services/invoices/create-invoices.js';
 import { enqueueMessages } from '../../src/jobs/outbox/enqueue.js';
 import { invoiceMessages } from '../../src/services/invoices/invoice-messages.js';
+import { updateInvoice } from '../../src/services/invoices/edit-invoice.js';
 import { ENGINES, openTestStore, testCtx, type TestStore } from '../helpers/stores.js';
 
 const HOUR_MS = 3600_000;
@@ -63,6 +64,22 @@ for (const { engine, skip } of ENGINES) {
       const statuses = await store.db.selectFrom('outbox_messages').select(['dedupe_key', 'status']).where('business_id', '=', biz.id).where('kind', '=', 'reminder').orderBy('dedupe_key').execute();
       assert.deepEqual(statuses.map((s) => [s.dedupe_key.split(':').at(-1), s.status]), [['0d', 'pending'], ['3d', 'delivered'], ['7d', 'cancelled']]);
       assert.deepEqual(texts(), ['Dear Amina', 'Reminder']);
+    });
+
+    test('a due date moved away and back brings its reminders back, once each', async () => {
+      const ctx = testCtx(store);
+      ctx.clock.set('2026-05-01T00:00:00Z');
+      const biz = await createBusiness(ctx, { name: 'Moved due date' });
+      const { invoice, customer } = await createInvoice(ctx, biz.id, { customer: { accountRef: 'MOVE-1', name: 'Amina', phone: '+254712000333' }, name: 'Fees', dueDate: '2026-05-20', items: [{ name: 'Fees', quantity: 1, unitPriceMinor: 50_000, taxRateBps: 0 }] });
+      const context = { paybill: '600000', publicUrl: 'http://x', remindersOn: true };
+      await store.db.transaction().execute((trx) => enqueueMessages(trx, ctx.clock.now(), invoiceMessages(ctx.clock.now(), invoice, customer, { ...context, businessName: biz.name, timezone: biz.timezone, language: 'en' })));
+      await updateInvoice(ctx, biz.id, invoice.id, { dueDate: '2026-05-27' }, context);
+      await updateInvoice(ctx, biz.id, invoice.id, { dueDate: '2026-05-20' }, context);
+      const reminders = await store.db.selectFrom('outbox_messages').select(['dedupe_key', 'status']).where('business_id', '=', biz.id).where('kind', '=', 'reminder').orderBy('dedupe_key').execute();
+      assert.deepEqual(reminders.map((r) => [r.dedupe_key.split(':').slice(2).join(' '), r.status]), [
+        ['2026-05-20 0d', 'pending'], ['2026-05-20 3d', 'pending'], ['2026-05-20 7d', 'pending'],
+        ['2026-05-27 0d', 'cancelled'], ['2026-05-27 3d', 'cancelled'], ['2026-05-27 7d', 'cancelled'],
+      ]);
     });
   });
 }

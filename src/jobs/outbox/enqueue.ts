@@ -61,3 +61,17 @@ export async function cancelMessages(q: Q, now: Date, businessId: string, dedupe
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/**
+ * Like enqueueMessages, but a message cancelled earlier under the same dedupe key is queued again
+ * (a due date moved away and back brings its reminders back); one delivered or in flight is left.
+ */
+export async function requeueMessages(q: Q, now: Date, messages: OutgoingMessage[]): Promise<void> {
+  for (const message of messages) {
+    const row = toRow(now, message);
+    await q.updateTable('outbox_messages')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: row.next_attempt_at, payload_json: row.payload_json, recipient: row.recipient, last_error: null, finished_at: null, updated_at: row.updated_at })
+      .where('business_id', '=', message.businessId).where('dedupe_key', '=', message.dedupeKey).where('status', '=', 'cancelled').execute();
+  }
+  await enqueueMessages(q, now, messages);
+}

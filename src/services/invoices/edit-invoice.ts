@@ -11,7 +11,7 @@ import { assertCanEdit, statusFor, type InvoiceStatus } from '../../domain/invoi
 import { priceItem } from '../../domain/invoices/totals.js';
 import { invoiceAdjustedEntry } from '../../domain/ledger/entries.js';
 import { parseCurrency } from '../../domain/money.js';
-import { enqueueMessages } from '../../jobs/outbox/enqueue.js';
+import { requeueMessages } from '../../jobs/outbox/enqueue.js';
 import { recordAudit } from '../audit.js';
 import { getBusiness } from '../businesses/get-business.js';
 import type { Ctx } from '../context.js';
@@ -104,7 +104,7 @@ export async function updateInvoice(ctx: Ctx, businessId: string, invoiceId: str
       const customer = await trx.selectFrom('customers').selectAll().where('id', '=', invoice.customer_id).executeTakeFirstOrThrow();
       const updated = await trx.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirstOrThrow();
       const reminders = invoiceMessages(now, updated, customer, { ...messages, businessName: business.name, timezone: business.timezone, language: business.language }).filter((m) => m.kind === 'reminder');
-      await enqueueMessages(trx, now, reminders);
+      await requeueMessages(trx, now, reminders);
     }
     await recordAudit(trx, ctx, { businessId, action: 'invoice.updated', entityType: 'invoice', entityId: invoiceId, data: { ...changes } });
   });
