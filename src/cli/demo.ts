@@ -40,7 +40,7 @@ async function startMomoDemo(ctx: Ctx, keys: KeyRing, config: Config) {
     items: [{ name: 'Term 1 fees', quantity: 1, unitPriceMinor: 450_000, taxRateBps: 0 }],
   })).invoice;
   const momo = await ensureMomoInvoice(ctx, keys, school.id, invoice.id, config.publicUrl);
-  const shown = await momoPresentation(ctx.store.db, invoice.id);
+  const shown = await momoPresentation(ctx.store.db, invoice.id, ctx.clock.now());
   return { token, simUrl, publicToken: invoice.public_token, paymentReference: momo?.payment_reference ?? '', ussd: shown?.ussd ?? '', stop: () => simulator.stop() };
 }
 

@@ -2,10 +2,11 @@
  * A logo given as a URL is fetched once, with a size and time limit, and kept only if it is a
  * JPEG. The URL is the business's choice, so the connection is SSRF-guarded at connect time like
  * a callback's (the form check alone cannot see where DNS will point); redirects are not followed.
+ * A one-off fetch has no use for a pooled socket, so it opens its own.
  */
 import http from 'node:http';
 import https from 'node:https';
-import { guardedLookup, privateCallbacksAllowed } from '../../notify/webhook/ssrf.js';
+import { guardedConnect, privateCallbacksAllowed } from '../../notify/webhook/ssrf.js';
 import { BillManagerError } from './wire.js';
 import { isJpeg, LOGO_BYTES_MAX } from './opt-in-body.js';
 
@@ -17,7 +18,7 @@ export function fetchLogo(url: string, allowPrivate = privateCallbacksAllowed())
   const target = new URL(url);
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const request = client.get(target, { agent: false, lookup: guardedLookup(allowPrivate) as unknown as typeof import('node:dns').lookup, timeout: LOGO_FETCH_TIMEOUT_MS }, (response) => {
+    const request = client.get(target, { ...guardedConnect(allowPrivate), agent: false, timeout: LOGO_FETCH_TIMEOUT_MS }, (response) => {
       const status = response.statusCode ?? 0;
       if (status < 200 || status >= 300) {
         response.resume();

@@ -69,7 +69,7 @@ export async function momoRoutes(app: FastifyInstance): Promise<void> {
       const invoice = await invoiceByIdOrToken((request.body as Static<typeof InvoiceBody>).invoice_id);
       const row = await ensureMomoInvoice(payerCtx(request), services().keys, invoice.business_id, invoice.id, services().config.publicUrl);
       if (!row) throw invalid('invoice_id', 'MTN MoMo is not offered for this invoice');
-      const shown = await momoPresentation(services().store.db, invoice.id);
+      const shown = await momoPresentation(services().store.db, invoice.id, services().clock.now());
       return { ...requestJson(row), ussd: shown?.ussd ?? null, instructions: shown?.instructions ?? null };
     });
 

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { invalid, notFound } from '../../domain/errors.js';
+import { parseHttpBaseUrl } from '../../domain/urls.js';
 import { ipnAck } from '../../rails/pesapal/pesapal-client.js';
 import { confirmPesapalOrder, initiatePesapal, putPesapalSettings } from '../../services/pesapal/pesapal-orders.js';
 import { businessOf, requestCtx, requireRole } from '../native/auth.js';
@@ -25,8 +26,8 @@ export async function pesapalRoutes(app: FastifyInstance): Promise<void> {
 
   app.put('/admin/rails/pesapal', { preHandler: requireRole('admin'), schema: { tags: ['rails'], summary: 'Save Pesapal credentials (secret sealed) and register our IPN URL', body: SettingsBody, security: [{ bearer: [] }] } }, async (request) => {
     const body = request.body as Static<typeof SettingsBody>;
-    const baseUrl = body.environment === 'sandbox' ? 'https://cybqa.pesapal.com/pesapalv3' : body.environment === 'live' ? 'https://pay.pesapal.com/v3' : body.environment;
-    if (!/^https?:\/\//.test(baseUrl)) throw invalid('environment', 'must be sandbox, live or a base URL');
+    const baseUrl = body.environment === 'sandbox' ? 'https://cybqa.pesapal.com/pesapalv3' : body.environment === 'live' ? 'https://pay.pesapal.com/v3'
+      : parseHttpBaseUrl(body.environment, 'environment', 'must be sandbox, live or a base URL');
     const saved = await putPesapalSettings(requestCtx(request), services().keys, businessOf(request), { consumerKey: body.consumer_key, consumerSecret: body.consumer_secret, baseUrl, ipnType: body.ipn_type }, services().config.publicUrl);
     return { ipn_id: saved.ipnId, consumer_key: body.consumer_key };
   });

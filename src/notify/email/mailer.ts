@@ -14,6 +14,7 @@ import type { Store } from '../../storage/database.js';
 import { renderTemplate, templateText } from '../templates.js';
 import { open, type KeyRing } from '../../security/secret-box.js';
 import { notificationSettingsOf } from '../../services/notifications/notification-settings.js';
+import { perBusinessCache } from '../../services/settings-cache.js';
 
 export function smtpTransport(smtpUrl: string): Transporter {
   return nodemailer.createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
@@ -21,16 +22,15 @@ export function smtpTransport(smtpUrl: string): Transporter {
 
 /** The business's own SMTP server when it set one (sealed URL), the platform's otherwise. */
 export function emailSender(store: Store, transport: Transporter | null, from: string, publicUrl: string, keys?: KeyRing, log?: { info: (o: object, m: string) => void }) {
-  const cache = new Map<string, { updatedAt: string; transport: Transporter }>();
+  const transports = perBusinessCache<Transporter>();
   const logOnly = logEmailSender(log);
   return async (message: Claimed, payload: Record<string, unknown>): Promise<DeliveryOutcome> => {
     const settings = keys ? await notificationSettingsOf(store.db, message.business_id) : undefined;
     let chosen = transport;
     let sender = from;
     if (settings?.smtp_url_sealed) {
-      const cached = cache.get(message.business_id);
-      chosen = cached && cached.updatedAt === settings.updated_at ? cached.transport : smtpTransport(open(keys!, settings.smtp_url_sealed));
-      cache.set(message.business_id, { updatedAt: settings.updated_at, transport: chosen });
+      const sealed = settings.smtp_url_sealed;
+      chosen = transports(message.business_id, settings.updated_at, () => smtpTransport(open(keys!, sealed)));
     }
     if (settings?.mail_from) sender = settings.mail_from;
     if (!chosen) return logOnly(message, payload);

@@ -10,38 +10,33 @@ import { renderTemplate, templateText } from '../templates.js';
 import type { SmsAdapter } from './adapter.js';
 import { open, type KeyRing } from '../../security/secret-box.js';
 import { notificationSettingsOf } from '../../services/notifications/notification-settings.js';
+import { perBusinessCache } from '../../services/settings-cache.js';
 import { AfricasTalkingAdapter } from './africastalking/client.js';
 import { LogSmsAdapter } from './log-adapter.js';
 import { countSegments } from './segments.js';
-import { momoPresentation } from '../../services/momo/momo-presentation.js';
+import { momoState } from '../../services/momo/momo-presentation.js';
 
 const STILL_DUE = new Set(['open', 'partially_paid', 'overdue']);
 /** How long an e-invoice SMS waits for its MoMo payment reference before going without it. */
 export const MOMO_WAIT_MS = 3 * 60_000;
 const MOMO_DIAL: Record<string, string> = { en: 'Or MTN MoMo: dial', sw: 'Au MTN MoMo: piga' };
 
-/** The MoMo sentence for an invoice's SMS, '' when it has none, 'coming' while its MoMo invoice is being created. */
-async function momoLine(store: Store, businessId: string, invoiceId: string, language: string, at: Date): Promise<string> {
-  const shown = await momoPresentation(store.db, invoiceId, at);
-  if (shown) return ` ${MOMO_DIAL[language] ?? MOMO_DIAL.en} ${shown.ussd}`;
-  const creating = await store.db.selectFrom('momo_requests').select('id').where('invoice_id', '=', invoiceId).where('kind', '=', 'invoice').where('live_slot', '=', 'live').where('status', '=', 'creating').executeTakeFirst();
-  const queued = creating ?? await store.db.selectFrom('outbox_messages').select('id').where('business_id', '=', businessId).where('dedupe_key', '=', `momo:${invoiceId}:issue`).where('status', 'in', ['pending', 'in_flight']).executeTakeFirst();
-  return queued ? 'coming' : '';
+/** The MoMo sentence for an invoice's SMS ('' when it has none), or how its MoMo invoice stands. */
+async function momoLine(store: Store, invoiceId: string, language: string, at: Date): Promise<string | 'coming' | 'expired'> {
+  const state = await momoState(store.db, invoiceId, at);
+  if (state.kind === 'shown') return ` ${MOMO_DIAL[language] ?? MOMO_DIAL.en} ${state.shown.ussd}`;
+  return state.kind === 'none' ? '' : state.kind;
 }
 
 /** The business's own provider when it set one, the platform's otherwise; adapters are kept until the settings change. */
 export function adapterResolver(store: Store, platform: SmsAdapter, keys?: KeyRing) {
-  const cache = new Map<string, { updatedAt: string; adapter: SmsAdapter }>();
+  const adapters = perBusinessCache<SmsAdapter>();
   return async (businessId: string): Promise<SmsAdapter> => {
     const settings = keys ? await notificationSettingsOf(store.db, businessId) : undefined;
     if (!settings?.sms_provider) return platform;
-    const cached = cache.get(businessId);
-    if (cached && cached.updatedAt === settings.updated_at) return cached.adapter;
-    const adapter: SmsAdapter = settings.sms_provider === 'africastalking'
+    return adapters(businessId, settings.updated_at, () => (settings.sms_provider === 'africastalking'
       ? new AfricasTalkingAdapter({ username: settings.at_username!, apiKey: open(keys!, settings.at_api_key_sealed!), senderId: settings.at_sender_id ?? undefined, baseUrl: settings.at_base_url ?? undefined })
-      : new LogSmsAdapter();
-    cache.set(businessId, { updatedAt: settings.updated_at, adapter });
-    return adapter;
+      : new LogSmsAdapter()));
   };
 }
 
@@ -62,17 +57,20 @@ export function smsSender(store: Store, adapter: SmsAdapter, now: () => Date = (
     }
     const vars = { ...(payload.vars ?? {}) as Record<string, unknown> };
     if ((message.kind === 'invoice' || message.kind === 'reminder') && typeof payload.invoiceId === 'string') {
-      let momo = await momoLine(store, message.business_id, payload.invoiceId, String(payload.language ?? 'en'), now());
-      if (momo === '' && message.kind === 'reminder' && renewMomo) {
+      const language = String(payload.language ?? 'en');
+      let momo = await momoLine(store, payload.invoiceId, language, now());
+      // The invoice's MoMo invoice is queued with this SMS but not made yet.
+      if (momo === '' && payload.momo === true) momo = 'coming';
+      if (momo === 'expired' && message.kind === 'reminder' && renewMomo) {
         // Best effort: a reminder without a MoMo line still tells the payer how to pay.
         await renewMomo(message.business_id, payload.invoiceId).catch(() => undefined);
-        momo = await momoLine(store, message.business_id, payload.invoiceId, String(payload.language ?? 'en'), now());
+        momo = await momoLine(store, payload.invoiceId, language, now());
       }
       // The e-invoice waits a little for its MoMo reference rather than go out without it.
       if (momo === 'coming' && now().getTime() - new Date(message.created_at).getTime() < MOMO_WAIT_MS) {
         return { outcome: 'deferred', until: new Date(now().getTime() + 5_000), detail: 'waiting for the MoMo payment reference' };
       }
-      vars.momo_line = momo === 'coming' ? '' : momo;
+      vars.momo_line = momo === 'coming' || momo === 'expired' ? '' : momo;
     }
     const text = renderTemplate(templateText('sms', String(payload.template ?? message.kind), String(payload.language ?? 'en'), message.business_id), vars);
     const result = await (await adapterFor(message.business_id)).send({ to: message.recipient, text });

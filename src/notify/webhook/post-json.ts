@@ -5,7 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { DeliveryOutcome } from '../../jobs/outbox/complete.js';
-import { guardedLookup, privateCallbacksAllowed } from './ssrf.js';
+import { guardedConnect, privateCallbacksAllowed } from './ssrf.js';
 
 export const CALLBACK_TIMEOUT_MS = 10_000;
 const RESPONSE_BYTES_MAX = 64 * 1024;
@@ -18,7 +18,7 @@ export function postJson(url: string, body: string, headers: Record<string, stri
     const request = client.request(target, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'billmanager-webhooks/1', ...headers },
-      lookup: guardedLookup(allowPrivate) as unknown as typeof import('node:dns').lookup,
+      ...guardedConnect(allowPrivate),
       timeout: opts.timeoutMs ?? CALLBACK_TIMEOUT_MS,
     }, (response) => {
       let received = 0;

@@ -69,3 +69,8 @@ export function guardedLookup(allowPrivate: boolean) {
     });
   };
 }
+
+/** Request options that make http(s).request check each address it connects to. */
+export function guardedConnect(allowPrivate: boolean): { lookup: typeof import('node:dns').lookup } {
+  return { lookup: guardedLookup(allowPrivate) as unknown as typeof import('node:dns').lookup };
+}

@@ -11,7 +11,7 @@ import { assertCanAllocate, type InvoiceStatus } from '../../domain/invoices/sta
 import { formatMoney, parseCurrency } from '../../domain/money.js';
 import { recordAudit } from '../audit.js';
 import type { Ctx } from '../context.js';
-import { allocatedMinor, findInvoice } from '../invoices/invoice-queries.js';
+import { balanceOf, findInvoice } from '../invoices/invoice-queries.js';
 import { receivePayment } from '../payments/receive-payment.js';
 import { forUpdate } from '../tx.js';
 
@@ -21,7 +21,7 @@ const hashCode = (codId: string, code: string): string => createHash('sha256').u
 export async function createCod(ctx: Ctx, businessId: string, invoiceId: string): Promise<{ codId: string; code: string; amountMinor: number }> {
   const invoice = await findInvoice(ctx.store.db, businessId, invoiceId);
   assertCanAllocate(invoice.status as InvoiceStatus);
-  const amountMinor = Number(invoice.total_minor) - (await allocatedMinor(ctx.store.db, invoice.id));
+  const amountMinor = await balanceOf(ctx.store.db, invoice);
   const codId = newId('cod');
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const now = ctx.clock.now().toISOString();

@@ -59,7 +59,8 @@ export function invoiceMessages(now: Date, invoice: InvoiceRow, customer: Custom
   if (!customer.phone) return email;
   const messages: OutgoingMessage[] = [...email, {
     businessId: invoice.business_id, channel: 'sms', kind: 'invoice', dedupeKey: `invoice:${invoice.id}:sms`,
-    recipient: customer.phone, payload: { template: 'invoice', language, invoiceId: invoice.id, vars },
+    // momo: its MoMo invoice is queued with it, so the SMS waits for the reference.
+    recipient: customer.phone, payload: { template: 'invoice', language, invoiceId: invoice.id, vars, ...(c.momo ? { momo: true } : {}) },
   }];
   if (!c.remindersOn) return messages;
   const today = localDate(now, c.timezone);

@@ -12,6 +12,11 @@ export async function allocatedMinor(q: Q, invoiceId: string): Promise<number> {
   return Number(row.total);
 }
 
+/** What is still owed on an invoice: its total less what is allocated to it. */
+export async function balanceOf(q: Q, invoice: Pick<InvoiceRow, 'id' | 'total_minor'>): Promise<number> {
+  return Number(invoice.total_minor) - (await allocatedMinor(q, invoice.id));
+}
+
 export async function findInvoice(q: Q, businessId: string, invoiceId: string): Promise<InvoiceRow> {
   const row = await q.selectFrom('invoices').selectAll()
     .where('business_id', '=', businessId).where('id', '=', invoiceId).executeTakeFirst();

@@ -14,7 +14,7 @@ import { validitySeconds } from '../../rails/momo/momo-client.js';
 import type { KeyRing } from '../../security/secret-box.js';
 import type { MomoRequestsTable } from '../../storage/schema-momo.js';
 import type { Ctx } from '../context.js';
-import { allocatedMinor, findInvoice } from '../invoices/invoice-queries.js';
+import { balanceOf, findInvoice } from '../invoices/invoice-queries.js';
 import { isUniqueViolation } from '../tx.js';
 import { momoClientOf, momoOffered } from './momo-settings.js';
 import { settleMomoRequest } from './settle-momo.js';
@@ -53,7 +53,7 @@ export async function ensureMomoInvoice(ctx: Ctx, keys: KeyRing, businessId: str
   }
   let fresh = false;
   if (!live) {
-    const balance = Number(invoice.total_minor) - (await allocatedMinor(db, invoice.id));
+    const balance = await balanceOf(db, invoice);
     if (balance <= 0) return undefined;
     const business = await db.selectFrom('businesses').select('timezone').where('id', '=', businessId).executeTakeFirstOrThrow();
     const customer = await db.selectFrom('customers').select('phone').where('id', '=', invoice.customer_id).executeTakeFirstOrThrow();

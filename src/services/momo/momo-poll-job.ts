@@ -5,17 +5,18 @@
  * a worker that dies leaves the request to be picked up when the lease runs out.
  */
 import type { KeyRing } from '../../security/secret-box.js';
+import type { MomoRequestsTable } from '../../storage/schema-momo.js';
 import type { Ctx } from '../context.js';
 import { createAtMtn } from './momo-invoices.js';
 import { settleMomoRequest } from './settle-momo.js';
 
 export const POLL_LEASE_MS = 60_000;
 
-async function claimDuePolls(ctx: Ctx, limit: number): Promise<Array<{ id: string; status: string; expires_at: string }>> {
+async function claimDuePolls(ctx: Ctx, limit: number): Promise<MomoRequestsTable[]> {
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
   return ctx.store.db.transaction().execute(async (trx) => {
-    let due = trx.selectFrom('momo_requests').select(['id', 'status', 'expires_at'])
+    let due = trx.selectFrom('momo_requests').selectAll()
       .where('status', 'in', ['creating', 'pending']).where('next_poll_at', '<=', nowIso).orderBy('next_poll_at').limit(limit);
     if (ctx.store.engine === 'postgres') due = due.forUpdate().skipLocked();
     const rows = await due.execute();
@@ -34,12 +35,8 @@ export async function pollDueMomoRequests(ctx: Ctx, keys: KeyRing, publicUrl: st
     while (next < claimed.length) {
       const row = claimed[next++]!;
       try {
-        if (row.status === 'creating') {
-          const full = await ctx.store.db.selectFrom('momo_requests').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-          await createAtMtn(ctx, keys, full, publicUrl);
-        } else {
-          await settleMomoRequest(ctx, keys, row.id);
-        }
+        if (row.status === 'creating') await createAtMtn(ctx, keys, row, publicUrl);
+        else await settleMomoRequest(ctx, keys, row.id);
       } catch (error) {
         // A request MTN never accepted is given up once it would have expired anyway.
         if (row.status === 'creating' && new Date(row.expires_at) <= ctx.clock.now()) {

@@ -7,6 +7,7 @@
 import type { Clock } from '../../domain/clock.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { parseCurrency } from '../../domain/money.js';
+import { parseHttpBaseUrl } from '../../domain/urls.js';
 import { defaultBaseUrl, MOMO_MARKETS } from '../../rails/momo/markets.js';
 import { MomoClient, provisionSandboxUser } from '../../rails/momo/momo-client.js';
 import { momoUssdString } from '../../rails/momo/ussd.js';
@@ -14,6 +15,7 @@ import { open, seal, type KeyRing } from '../../security/secret-box.js';
 import type { MomoSettingsTable } from '../../storage/schema-momo.js';
 import { recordAudit } from '../audit.js';
 import type { Ctx } from '../context.js';
+import { perBusinessCache } from '../settings-cache.js';
 import type { Q } from '../tx.js';
 
 export interface MomoSettingsInput {
@@ -30,17 +32,10 @@ export interface MomoSettingsInput {
   enabled?: boolean;
 }
 
-function checkedBaseUrl(raw: string): string {
-  let url: URL;
-  try { url = new URL(raw); } catch { throw invalid('base_url', 'must be an http(s) URL'); }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('base_url', 'must be an http(s) URL');
-  return url.toString().replace(/\/+$/, '');
-}
-
 export async function putMomoSettings(ctx: Ctx, keys: KeyRing, businessId: string, input: MomoSettingsInput, publicUrl: string): Promise<ReturnType<typeof publicMomoSettings>> {
   const market = MOMO_MARKETS[input.environment];
   if (!market) throw invalid('environment', `must be one of ${Object.keys(MOMO_MARKETS).join(', ')}`);
-  const baseUrl = input.baseUrl ? checkedBaseUrl(input.baseUrl) : defaultBaseUrl(input.environment);
+  const baseUrl = input.baseUrl ? parseHttpBaseUrl(input.baseUrl, 'base_url') : defaultBaseUrl(input.environment);
   const currency = parseCurrency(input.currency ?? market.currency);
   if (input.environment === 'sandbox' && currency !== 'EUR') throw invalid('currency', 'MTN’s sandbox takes EUR only');
   const ussdPrefix = input.ussdPrefix ?? market.ussdPrefix;
@@ -71,6 +66,7 @@ export async function putMomoSettings(ctx: Ctx, keys: KeyRing, businessId: strin
     else await trx.insertInto('momo_settings').values(row).execute();
     await recordAudit(trx, ctx, { businessId, action: 'momo.settings_saved', entityType: 'momo_settings', entityId: businessId, data: { environment: input.environment, api_user: apiUser, provisioned: !input.apiUser } });
   });
+  clients.forget(businessId);
   return publicMomoSettings(row);
 }
 
@@ -92,13 +88,9 @@ export async function momoOffered(q: Q, businessId: string, currency?: string): 
   return row && (currency === undefined || row.currency === currency) ? row : undefined;
 }
 
-const clients = new Map<string, { updatedAt: string; client: MomoClient }>();
+const clients = perBusinessCache<MomoClient>();
 
 export function momoClientOf(keys: KeyRing, clock: Clock, settings: MomoSettingsTable): MomoClient {
-  const cached = clients.get(settings.business_id);
-  if (cached && cached.updatedAt === settings.updated_at) return cached.client;
-  const client = new MomoClient({ baseUrl: settings.base_url, subscriptionKey: open(keys, settings.subscription_key_sealed), apiUser: settings.api_user,
-    apiKey: open(keys, settings.api_key_sealed), targetEnvironment: settings.target_environment }, clock);
-  clients.set(settings.business_id, { updatedAt: settings.updated_at, client });
-  return client;
+  return clients(settings.business_id, settings.updated_at, () => new MomoClient({ baseUrl: settings.base_url, subscriptionKey: open(keys, settings.subscription_key_sealed),
+    apiUser: settings.api_user, apiKey: open(keys, settings.api_key_sealed), targetEnvironment: settings.target_environment }, clock));
 }

@@ -6,11 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { invalid } from '../../domain/errors.js';
 import { assertCanAllocate, type InvoiceStatus } from '../../domain/invoices/status.js';
-import { formatMajor, parseCurrency, parseMajor } from '../../domain/money.js';
+import { parseCurrency } from '../../domain/money.js';
+import { amountToCollect } from '../../domain/payments/amount-to-collect.js';
 import { normalisePhone } from '../../domain/phone.js';
 import type { KeyRing } from '../../security/secret-box.js';
 import type { Ctx } from '../context.js';
-import { allocatedMinor, findInvoice } from '../invoices/invoice-queries.js';
+import { balanceOf, findInvoice } from '../invoices/invoice-queries.js';
 import { createAtMtn, msisdnOf, type MomoRequestRow } from './momo-invoices.js';
 import { momoOffered } from './momo-settings.js';
 
@@ -26,9 +27,7 @@ export async function requestMomoPayment(ctx: Ctx, keys: KeyRing, businessId: st
   const business = await db.selectFrom('businesses').select('country').where('id', '=', businessId).executeTakeFirstOrThrow();
   const phone = normalisePhone(input.phone, business.country, 'phone_number');
   const currency = parseCurrency(invoice.currency);
-  const balance = Number(invoice.total_minor) - (await allocatedMinor(db, invoice.id));
-  const amountMinor = input.amount === undefined ? balance : parseMajor(input.amount, currency, { field: 'amount', allowZero: false });
-  if (amountMinor > balance) throw invalid('amount', `must not exceed the balance (${formatMajor(balance, currency)})`);
+  const amountMinor = amountToCollect(input.amount, await balanceOf(db, invoice), currency);
   const now = ctx.clock.now();
   const row: MomoRequestRow = {
     id: randomUUID(), business_id: businessId, invoice_id: invoice.id, kind: 'rtp', status: 'creating', live_slot: null, currency, amount_minor: amountMinor,

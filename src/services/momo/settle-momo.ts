@@ -5,8 +5,8 @@
  * failed. Still open: remember the payment reference and when to look again.
  */
 import { EXPIRY_GRACE_MS, nextPollAt } from '../../domain/payments/poll-schedule.js';
-import { parseCurrency, parseMajor } from '../../domain/money.js';
-import type { MomoInvoiceStatus, MomoRequestToPayStatus } from '../../rails/momo/momo-client.js';
+import { parseCurrency } from '../../domain/money.js';
+import { mismatchOf } from '../../domain/payments/paid-as-asked.js';
 import type { KeyRing } from '../../security/secret-box.js';
 import type { MomoRequestsTable } from '../../storage/schema-momo.js';
 import type { Ctx } from '../context.js';
@@ -32,7 +32,8 @@ export async function settleMomoRequest(ctx: Ctx, keys: KeyRing, id: string, opt
   const guarded = () => db.updateTable('momo_requests').where('id', '=', row.id).where('status', 'in', OPEN);
 
   if (answer.status === 'SUCCESSFUL') {
-    const problem = mismatch(row, answer);
+    const problem = mismatchOf({ reference: row.invoice_id, currency: parseCurrency(row.currency), amountMinor: Number(row.amount_minor) },
+      { reference: answer.externalId, currency: answer.currency, amountText: answer.amountText });
     if (problem) {
       // Paid, but not what we asked for: nothing is credited until a person looks.
       await guarded().set({ ...base, status: 'mismatch', live_slot: null, reason: problem }).execute();
@@ -60,12 +61,4 @@ export async function settleMomoRequest(ctx: Ctx, keys: KeyRing, id: string, opt
     }
   }
   return db.selectFrom('momo_requests').selectAll().where('id', '=', row.id).executeTakeFirst();
-}
-
-function mismatch(row: MomoRequestsTable, answer: MomoInvoiceStatus | MomoRequestToPayStatus): string | null {
-  if (answer.externalId && answer.externalId !== row.invoice_id) return `externalId ${answer.externalId} is not ${row.invoice_id}`;
-  if (answer.currency.toUpperCase() !== row.currency) return `currency ${answer.currency} is not ${row.currency}`;
-  let paid: number;
-  try { paid = parseMajor(answer.amountText, parseCurrency(row.currency), { field: 'amount' }); } catch { return `amount ${answer.amountText} is not readable`; }
-  return paid === Number(row.amount_minor) ? null : `amount ${answer.amountText} is not what was asked`;
 }

@@ -5,11 +5,13 @@
  */
 import type { Clock } from '../../domain/clock.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
+import { parseHttpBaseUrl } from '../../domain/urls.js';
 import { DarajaClient, DARAJA_HOSTS } from '../../rails/mpesa/daraja-client.js';
 import { open, seal, type KeyRing } from '../../security/secret-box.js';
 import type { MpesaSettingsTable } from '../../storage/schema-mpesa.js';
 import { recordAudit } from '../audit.js';
 import type { Ctx } from '../context.js';
+import { perBusinessCache } from '../settings-cache.js';
 import type { Q } from '../tx.js';
 
 export interface MpesaSettingsInput {
@@ -28,10 +30,7 @@ export interface MpesaSettingsInput {
 
 export function baseUrlOf(environment: string): string {
   if (environment === 'sandbox' || environment === 'production') return DARAJA_HOSTS[environment];
-  let url: URL;
-  try { url = new URL(environment); } catch { throw invalid('environment', 'must be sandbox, production or a base URL'); }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('environment', 'must be an http(s) URL');
-  return url.toString().replace(/\/+$/, '');
+  return parseHttpBaseUrl(environment, 'environment', 'must be sandbox, production or a base URL');
 }
 
 export async function putMpesaSettings(ctx: Ctx, keys: KeyRing, businessId: string, input: MpesaSettingsInput): Promise<void> {
@@ -57,7 +56,7 @@ export async function putMpesaSettings(ctx: Ctx, keys: KeyRing, businessId: stri
     if (!owner) await trx.insertInto('shortcodes').values({ id: `sc_${businessId}_${input.shortcode}`, business_id: businessId, shortcode: input.shortcode, kind: input.shortcodeType, created_at: now }).execute();
     await recordAudit(trx, ctx, { businessId, action: 'mpesa.settings_saved', entityType: 'mpesa_settings', entityId: businessId, data: { shortcode: input.shortcode, environment: input.environment } });
   });
-  clients.delete(businessId);
+  clients.forget(businessId);
 }
 
 export async function mpesaSettingsOf(q: Q, businessId: string): Promise<MpesaSettingsTable> {
@@ -76,17 +75,14 @@ export function publicSettings(row: MpesaSettingsTable) {
   };
 }
 
-const clients = new Map<string, { updatedAt: string; client: DarajaClient }>();
+const clients = perBusinessCache<DarajaClient>();
 
 export async function darajaClientFor(q: Q, keys: KeyRing, clock: Clock, businessId: string): Promise<{ client: DarajaClient; settings: MpesaSettingsTable }> {
   const settings = await mpesaSettingsOf(q, businessId);
-  const cached = clients.get(businessId);
-  if (cached && cached.updatedAt === settings.updated_at) return { client: cached.client, settings };
-  const client = new DarajaClient({
+  const client = clients(businessId, settings.updated_at, () => new DarajaClient({
     baseUrl: settings.base_url, consumerKey: settings.consumer_key, consumerSecret: open(keys, settings.consumer_secret_sealed),
     shortcode: settings.shortcode, shortcodeType: settings.shortcode_type as 'paybill' | 'till',
     passkey: settings.passkey_sealed ? open(keys, settings.passkey_sealed) : undefined,
-  }, clock);
-  clients.set(businessId, { updatedAt: settings.updated_at, client });
+  }, clock));
   return { client, settings };
 }

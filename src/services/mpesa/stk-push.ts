@@ -11,7 +11,7 @@ import { normaliseSafaricom } from '../../domain/safaricom-phone.js';
 import type { KeyRing } from '../../security/secret-box.js';
 import { recordAudit } from '../audit.js';
 import type { Ctx } from '../context.js';
-import { allocatedMinor, findInvoice } from '../invoices/invoice-queries.js';
+import { balanceOf, findInvoice } from '../invoices/invoice-queries.js';
 import { darajaClientFor } from './mpesa-settings.js';
 import { hashPathSecret } from './register-urls.js';
 import { randomBytes } from 'node:crypto';
@@ -29,7 +29,7 @@ export async function initiateStkPush(ctx: Ctx, keys: KeyRing, businessId: strin
   assertCanAllocate(invoice.status as InvoiceStatus);
   const currency = parseCurrency(invoice.currency);
   if (currency !== 'KES') throw invalid('invoice_id', `M-PESA takes KES; this invoice is in ${currency}`);
-  const balanceMinor = Number(invoice.total_minor) - (await allocatedMinor(ctx.store.db, invoice.id));
+  const balanceMinor = await balanceOf(ctx.store.db, invoice);
   const { client, settings } = await darajaClientFor(ctx.store.db, keys, ctx.clock, businessId);
   const amountMinor = input.amountMinor ?? balanceMinor;
   if (amountMinor <= 0) throw invalid('amount', 'must be greater than zero');

@@ -13,7 +13,7 @@ import { parseCurrency } from '../../domain/money.js';
 import { recordAudit } from '../audit.js';
 import { getBusiness } from '../businesses/get-business.js';
 import type { Ctx } from '../context.js';
-import { allocatedMinor, lockCustomer, lockInvoice } from '../invoices/invoice-queries.js';
+import { balanceOf, lockCustomer, lockInvoice } from '../invoices/invoice-queries.js';
 import { refreshInvoiceStatus } from '../invoices/refresh-status.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { inTransaction } from '../tx.js';
@@ -49,7 +49,7 @@ export async function allocateManually(ctx: Ctx, businessId: string, paymentId: 
       const invoice = await lockInvoice(trx, ctx.store.engine, businessId, part.invoiceId);
       assertCanAllocate(invoice.status as InvoiceStatus);
       if (invoice.currency !== currency) throw invalid(`allocations[${i}].invoice_id`, `invoice is in ${invoice.currency}, the payment in ${currency}`);
-      const balance = Number(invoice.total_minor) - (await allocatedMinor(trx, invoice.id));
+      const balance = await balanceOf(trx, invoice);
       if (part.amountMinor > balance) throw new AppError('over_allocation', `allocations[${i}]: invoice ${invoice.number} has ${balance} minor units outstanding`, { field: `allocations[${i}].amount` });
       const common = { paymentId: payment.id, providerRef: payment.provider_ref, currency, amountMinor: part.amountMinor };
       if (!payment.customer_id) {

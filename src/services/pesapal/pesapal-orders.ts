@@ -7,25 +7,26 @@
 import type { Clock } from '../../domain/clock.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
+import { amountToCollect } from '../../domain/payments/amount-to-collect.js';
+import { mismatchOf } from '../../domain/payments/paid-as-asked.js';
 import { assertCanAllocate, type InvoiceStatus } from '../../domain/invoices/status.js';
-import { formatMajor, parseCurrency, parseMajor } from '../../domain/money.js';
+import { formatMajor, parseCurrency } from '../../domain/money.js';
 import { PesapalClient } from '../../rails/pesapal/pesapal-client.js';
 import { open, seal, type KeyRing } from '../../security/secret-box.js';
 import { recordAudit } from '../audit.js';
 import type { Ctx } from '../context.js';
-import { allocatedMinor, findInvoice } from '../invoices/invoice-queries.js';
+import { balanceOf, findInvoice } from '../invoices/invoice-queries.js';
 import { receivePayment } from '../payments/receive-payment.js';
+import { perBusinessCache } from '../settings-cache.js';
 import type { Q } from '../tx.js';
 
-const clients = new Map<string, { updatedAt: string; client: PesapalClient }>();
+const clients = perBusinessCache<PesapalClient>();
 
 async function clientFor(q: Q, keys: KeyRing, clock: Clock, businessId: string) {
   const settings = await q.selectFrom('pesapal_settings').selectAll().where('business_id', '=', businessId).executeTakeFirst();
   if (!settings) throw new AppError('validation_failed', 'card payments are not set up for this business', { field: 'method' });
-  const cached = clients.get(businessId);
-  if (cached && cached.updatedAt === settings.updated_at) return { client: cached.client, settings };
-  const client = new PesapalClient({ baseUrl: settings.base_url, consumerKey: settings.consumer_key, consumerSecret: open(keys, settings.consumer_secret_sealed) }, clock);
-  clients.set(businessId, { updatedAt: settings.updated_at, client });
+  const client = clients(businessId, settings.updated_at,
+    () => new PesapalClient({ baseUrl: settings.base_url, consumerKey: settings.consumer_key, consumerSecret: open(keys, settings.consumer_secret_sealed) }, clock));
   return { client, settings };
 }
 
@@ -39,6 +40,7 @@ export async function putPesapalSettings(ctx: Ctx, keys: KeyRing, businessId: st
     else await trx.insertInto('pesapal_settings').values(row).execute();
     await recordAudit(trx, ctx, { businessId, action: 'pesapal.settings_saved', entityType: 'pesapal_settings', entityId: businessId, data: { ipn_id: ipnId } });
   });
+  clients.forget(businessId);
   return { ipnId };
 }
 
@@ -47,9 +49,7 @@ export async function initiatePesapal(ctx: Ctx, keys: KeyRing, businessId: strin
   assertCanAllocate(invoice.status as InvoiceStatus);
   const currency = parseCurrency(invoice.currency);
   if (input.currency && parseCurrency(input.currency) !== currency) throw invalid('currency', `the invoice is in ${currency}`);
-  const balance = Number(invoice.total_minor) - (await allocatedMinor(ctx.store.db, invoice.id));
-  const amountMinor = input.amount === undefined ? balance : parseMajor(input.amount, currency, { field: 'amount', allowZero: false });
-  if (amountMinor > balance) throw invalid('amount', `must not exceed the balance (${formatMajor(balance, currency)})`);
+  const amountMinor = amountToCollect(input.amount, await balanceOf(ctx.store.db, invoice), currency);
   const customer = await ctx.store.db.selectFrom('customers').select(['name', 'email', 'phone']).where('id', '=', invoice.customer_id).executeTakeFirstOrThrow();
   if (!customer.email && !customer.phone) throw invalid('invoice_id', 'card payment needs the customer’s email or phone');
   const { client, settings } = await clientFor(ctx.store.db, keys, ctx.clock, businessId);
@@ -74,8 +74,8 @@ export async function confirmPesapalOrder(ctx: Ctx, keys: KeyRing, trackingId: s
   let paymentId: string | null = null;
   if (answer.statusCode === 1) {
     const currency = parseCurrency(order.currency);
-    const paidMinor = (() => { try { return parseMajor(answer.amountText, currency, { field: 'amount' }); } catch { return -1; } })();
-    if (answer.merchantReference !== order.id || answer.currency.toUpperCase() !== order.currency || paidMinor !== Number(order.amount_minor)) {
+    const paidMinor = Number(order.amount_minor);
+    if (mismatchOf({ reference: order.id, currency, amountMinor: paidMinor }, { reference: answer.merchantReference, currency: answer.currency, amountText: answer.amountText })) {
       // A completed order that does not match what we asked for is not credited: a person must look.
       status = 'mismatch';
     } else {
